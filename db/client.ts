@@ -1,0 +1,60 @@
+import "server-only";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import * as schema from "./schema";
+
+export type Database = NodePgDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** What every query function takes first: the database or a transaction. */
+export type Executor = Database | Transaction;
+
+interface DbState {
+  pool: pg.Pool;
+  db: Database;
+}
+
+// Kept on globalThis so dev-server reloads reuse one pool instead of leaking connections.
+const globalForDb = globalThis as unknown as { chatsDb?: DbState };
+
+export function databaseUrl(): string {
+  const url = env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      "DATABASE_URL is not set. Start Chats with `npm run dev` or `npm start` (they run an embedded PostgreSQL), or set DATABASE_URL.",
+    );
+  }
+  return url;
+}
+
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: "chats",
+  });
+  // An idle client losing its server (Postgres restarted) must not crash the process; the pool reconnects.
+  pool.on("error", (err) => logger.warn({ err, scope: "db" }, "idle database connection lost"));
+  return pool;
+}
+
+function state(): DbState {
+  if (!globalForDb.chatsDb) {
+    const pool = createPool(databaseUrl());
+    globalForDb.chatsDb = { pool, db: drizzle({ client: pool, schema, casing: "snake_case" }) };
+  }
+  return globalForDb.chatsDb;
+}
+
+export const getDb = (): Database => state().db;
+export const getPool = (): pg.Pool => state().pool;
+
+/** Closes the pool (tests, graceful shutdown); the next getDb() opens a new one. */
+export async function closeDb(): Promise<void> {
+  const current = globalForDb.chatsDb;
+  globalForDb.chatsDb = undefined;
+  await current?.pool.end();
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { errorResponse } from "@/lib/api/error-response";
+import { resolveRequestUser, type RequestUser } from "@/lib/auth/request-user";
+import { AppError } from "@/lib/errors";
+import { logger, type Logger } from "@/lib/logger";
+
+type Params = Record<string, string | string[] | undefined>;
+
+interface BaseContext<P extends Params> {
+  req: NextRequest;
+  params: P;
+  requestId: string;
+  log: Logger;
+}
+
+export type RouteContext<P extends Params = Params> = BaseContext<P> & { user: RequestUser };
+export type PublicRouteContext<P extends Params = Params> = BaseContext<P> & { user: RequestUser | null };
+
+interface NextRouteContext {
+  params: Promise<Params>;
+}
+
+type RouteHandler = (req: NextRequest, context: NextRouteContext) => Promise<Response>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function withRoute<P extends Params = Params>(
+  options: { auth: "required"; scope: string },
+  handler: (ctx: RouteContext<P>) => Promise<Response>,
+): RouteHandler;
+export function withRoute<P extends Params = Params>(
+  options: { auth: "none" | "optional"; scope: string },
+  handler: (ctx: PublicRouteContext<P>) => Promise<Response>,
+): RouteHandler;
+/**
+ * Every API route goes through here: request id, scoped logger, caller resolution
+ * (session cookie or bearer token) and the error envelope of API.md.
+ */
+export function withRoute<P extends Params>(
+  options: { auth: "required" | "optional" | "none"; scope: string },
+  handler: ((ctx: RouteContext<P>) => Promise<Response>) | ((ctx: PublicRouteContext<P>) => Promise<Response>),
+): RouteHandler {
+  // With auth "required" a missing user has already answered 401, so the handler's view holds.
+  const run = handler as (ctx: PublicRouteContext<P>) => Promise<Response>;
+  return async (req, context) => {
+    const incoming = req.headers.get("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const headers = { "x-request-id": requestId };
+    let log = logger.child({ scope: options.scope, requestId });
+    try {
+      const user = options.auth === "none" ? null : await resolveRequestUser(req);
+      if (options.auth === "required" && !user) throw AppError.unauthorized();
+      if (user) log = log.child({ userId: user.id });
+      const params = (await context.params) as P;
+      const response = await run({ req, params, requestId, log, user });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, log, headers);
+    }
+  };
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
+import { env } from "@/lib/env";
+
+export type { Logger };
+
+// Anything that could carry a credential or a customer's words. Applied at any depth we log at.
+const redactedKeys = [
+  "password",
+  "passwordHash",
+  "token",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "refresh_token",
+  "clientSecret",
+  "client_secret",
+  "appSecret",
+  "authorization",
+  "cookie",
+  "text",
+  "body",
+];
+const redactPaths = redactedKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+function createLogger(): Logger {
+  const options: pino.LoggerOptions = {
+    level: env.LOG_LEVEL,
+    base: { service: "app" },
+    redact: { paths: redactPaths, censor: "[redacted]" },
+    serializers: { err: pino.stdSerializers.err },
+  };
+  if (env.NODE_ENV === "production") return pino(options);
+  // Pretty printing as a synchronous stream, not a worker transport: bundlers cannot load transports.
+  return pino(options, pretty({ colorize: true, sync: true, ignore: "pid,hostname,service", translateTime: "HH:MM:ss.l" }));
+}
+
+const globalForLogger = globalThis as unknown as { chatsLogger?: Logger };
+
+/** The process-wide logger; use `logger.child({ scope })` for anything specific. */
+export const logger: Logger = new Proxy({} as Logger, {
+  get(_target, key) {
+    globalForLogger.chatsLogger ??= createLogger();
+    const value = Reflect.get(globalForLogger.chatsLogger, key) as unknown;
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(globalForLogger.chatsLogger) : value;
+  },
+});

@@ -1,0 +1,13 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // The Docker image runs Next's self-contained server; `npm start` uses `next start` as usual.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  poweredByHeader: false,
+  reactStrictMode: true,
+  typedRoutes: false,
+  // Migrations are applied at start-up from the committed SQL, so the standalone bundle must carry it.
+  outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
+  serverExternalPackages: ["pino", "pino-pretty", "pg", "@node-rs/argon2"],
+};
+
+export default nextConfig;
