@@ -7,6 +7,8 @@ const nextConfig = {
   typedRoutes: false,
   // Migrations are applied at start-up from the committed SQL, so the standalone bundle must carry it.
   outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
+  // The build checks the app's own code; `npm run typecheck` covers tests, scripts and the sandbox too.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   serverExternalPackages: ["pino", "pino-pretty", "pg", "@node-rs/argon2"],
 };
 

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/session";
 
 const platforms = [
   { name: "Instagram Direct", detail: "DMs, story replies and mentions" },
@@ -6,7 +8,8 @@ const platforms = [
   { name: "WhatsApp Business", detail: "Cloud API messages, media and templates" },
 ];
 
-export default function HomePage() {
+export default async function HomePage() {
+  if (await getCurrentUser()) redirect("/inbox");
   return (
     <main className="mx-auto flex min-h-screen max-w-5xl flex-col px-6 py-10">
       <header className="flex items-center justify-between">

@@ -40,6 +40,8 @@ const secret = (minLength: number) => required(secretString(minLength));
 const envObject = z.object({
   NODE_ENV: withDefault(z.enum(["development", "test", "production"]), "development"),
   LOG_LEVEL: withDefault(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]), "info"),
+  // Multiplies every rate limit; browser test runs raise it because all their users share one IP.
+  RATE_LIMIT_SCALE: withDefault(z.coerce.number({ error: "must be a number" }).positive().max(10_000), 1),
 
   DATABASE_URL: optional(postgresUrl),
   DATA_DIR: withDefault(z.string(), ".data"),

@@ -63,6 +63,7 @@ CREATE TABLE "users" (
 	"email_verified" timestamp with time zone,
 	"image" text,
 	"password_hash" text,
+	"sessions_revoked_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -14,6 +14,8 @@ export const users = pgTable(
     emailVerified: timestamptz(),
     image: text(),
     passwordHash: text(),
+    // Browser sessions issued before this moment are void (set by a password reset).
+    sessionsRevokedAt: timestamptz(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,13 +1,15 @@
 import "server-only";
-import { databaseUrl } from "@/db/client";
+import { databaseUrl, getDb } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
+import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoAccount } from "@/lib/demo/account";
 import { EnvError, loadEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
 /** Server start-up: a bad configuration stops the process with one line per problem. */
 export async function boot(): Promise<void> {
+  let env: ReturnType<typeof loadEnv>;
   try {
-    loadEnv();
+    env = loadEnv();
   } catch (error) {
     if (error instanceof EnvError) {
       for (const problem of error.problems) process.stderr.write(`Invalid configuration: ${problem}\n`);
@@ -19,4 +21,8 @@ export async function boot(): Promise<void> {
   const started = Date.now();
   await runMigrations(databaseUrl());
   log.info({ ms: Date.now() - started }, "database migrations applied");
+  if (env.NODE_ENV === "development") {
+    const { created } = await ensureDemoAccount(getDb());
+    log.info(`demo account ${created ? "created" : "ready"}: sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
+  }
 }
