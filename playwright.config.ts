@@ -57,6 +57,7 @@ export default defineConfig({
       DATA_DIR: ".data/e2e",
       EMBEDDED_POSTGRES_PORT: "54339",
       REALTIME_PORT: "3101",
+      SANDBOX_PORT: "3102",
       REALTIME_URL: "http://localhost:3101",
       LOG_LEVEL: "warn",
       // Every browser test registers its own user from 127.0.0.1; the limits themselves are integration-tested.

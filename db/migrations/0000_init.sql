@@ -213,6 +213,15 @@ CREATE TABLE "analytics_daily" (
 	CONSTRAINT "analytics_daily_workspace_id_date_platform_pk" PRIMARY KEY("workspace_id","date","platform")
 );
 --> statement-breakpoint
+CREATE TABLE "realtime_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"conversation_id" uuid,
+	"type" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "socket_io_attachments" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -238,6 +247,7 @@ ALTER TABLE "messages" ADD CONSTRAINT "messages_platform_account_id_platform_acc
 ALTER TABLE "messages" ADD CONSTRAINT "messages_sent_by_user_id_users_id_fk" FOREIGN KEY ("sent_by_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pending_message_statuses" ADD CONSTRAINT "pending_message_statuses_platform_account_id_platform_accounts_id_fk" FOREIGN KEY ("platform_account_id") REFERENCES "public"."platform_accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analytics_daily" ADD CONSTRAINT "analytics_daily_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "realtime_events" ADD CONSTRAINT "realtime_events_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "accounts_user_id_idx" ON "accounts" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "password_reset_tokens_token_hash_unique" ON "password_reset_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "password_reset_tokens_user_id_idx" ON "password_reset_tokens" USING btree ("user_id");--> statement-breakpoint
@@ -262,4 +272,6 @@ CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search_vector");-->
 CREATE INDEX "messages_unread_idx" ON "messages" USING btree ("conversation_id") WHERE "messages"."direction" = 'incoming' and "messages"."is_read" = false;--> statement-breakpoint
 CREATE INDEX "pending_message_statuses_lookup_idx" ON "pending_message_statuses" USING btree ("platform_account_id","external_id");--> statement-breakpoint
 CREATE INDEX "webhook_events_received_at_idx" ON "webhook_events" USING btree ("received_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "webhook_events_retry_idx" ON "webhook_events" USING btree ("next_attempt_at") WHERE "webhook_events"."status" in ('pending', 'failed');
+CREATE INDEX "webhook_events_retry_idx" ON "webhook_events" USING btree ("next_attempt_at") WHERE "webhook_events"."status" in ('pending', 'failed');--> statement-breakpoint
+CREATE INDEX "realtime_events_workspace_cursor_idx" ON "realtime_events" USING btree ("workspace_id","id");--> statement-breakpoint
+CREATE INDEX "realtime_events_created_at_idx" ON "realtime_events" USING btree ("created_at");

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EnvError } from "@/lib/env";
-import { resolveStackEnv } from "./stack";
+import { resolveStackEnv, SANDBOX_APP_ID } from "./stack";
 
 const dirs: string[] = [];
 function dataDir() {
@@ -40,7 +40,7 @@ describe("resolveStackEnv", () => {
     const DATA_DIR = dataDir();
     let error: unknown;
     try {
-      resolveStackEnv("production", { DATA_DIR, DATABASE_URL: "postgres://u:p@db.example.com/chats" });
+      resolveStackEnv("production", { DATA_DIR, DATABASE_URL: "postgres://u:p@db.example.com/chats", META_APP_ID: "123456" });
     } catch (caught) {
       error = caught;
     }
@@ -48,6 +48,7 @@ describe("resolveStackEnv", () => {
     const problems = (error as EnvError).problems;
     expect(problems.some((line) => line.startsWith("AUTH_SECRET is required"))).toBe(true);
     expect(problems.some((line) => line.startsWith("TOKEN_ENCRYPTION_KEY is required"))).toBe(true);
+    expect(problems.some((line) => line.startsWith("META_APP_SECRET is required"))).toBe(true);
     expect(fs.existsSync(path.join(DATA_DIR, "secrets.json"))).toBe(false);
   });
 
@@ -55,5 +56,38 @@ describe("resolveStackEnv", () => {
     expect(() => resolveStackEnv("development", { DATA_DIR: dataDir(), META_APP_ID: "123456" })).toThrow(
       /META_APP_SECRET is required/,
     );
+  });
+});
+
+describe("resolveStackEnv with and without a Meta app", () => {
+  it("points the app at the local sandbox when no META_APP_ID is set", () => {
+    const result = resolveStackEnv("development", { DATA_DIR: dataDir(), SANDBOX_PORT: "3999" });
+    expect(result.sandboxPort).toBe(3999);
+    expect(result.env.META_GRAPH_API_URL).toBe("http://127.0.0.1:3999");
+    expect(result.env.META_OAUTH_DIALOG_URL).toBe("http://127.0.0.1:3999");
+    expect(result.env.META_APP_ID).toBe(SANDBOX_APP_ID);
+  });
+
+  it("uses Meta as configured once META_APP_ID is set", () => {
+    const result = resolveStackEnv("development", {
+      DATA_DIR: dataDir(),
+      META_APP_ID: "123",
+      META_APP_SECRET: "real-secret-from-meta",
+    });
+    expect(result.sandboxPort).toBeNull();
+    expect(result.env.META_GRAPH_API_URL).toBe("https://graph.facebook.com");
+    expect(result.env.META_APP_SECRET).toBe("real-secret-from-meta");
+  });
+
+  it("still runs the sandbox for production against a real database, with local Meta secrets only", () => {
+    const result = resolveStackEnv("production", {
+      DATA_DIR: dataDir(),
+      DATABASE_URL: "postgres://u:p@db.example.com/chats",
+      AUTH_SECRET: "a-real-secret-a-real-secret-a-real-secret",
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
+    });
+    expect(result.sandboxPort).toBe(3002);
+    expect(result.env.AUTH_SECRET).toBe("a-real-secret-a-real-secret-a-real-secret");
+    expect(result.env.META_APP_SECRET.length).toBeGreaterThanOrEqual(16);
   });
 });

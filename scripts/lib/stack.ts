@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { startEmbeddedPostgres } from "@/db/embedded-postgres";
@@ -9,28 +10,75 @@ export type StackMode = "development" | "production";
 
 type Source = Record<string, string | undefined>;
 
+/** The Meta app id the sandbox plays; any id works as long as app and sandbox agree. */
+export const SANDBOX_APP_ID = "990000000000001";
+
+export interface StackEnv {
+  source: Source;
+  env: Env;
+  embedded: boolean;
+  postgresPassword: string;
+  /** Set when no META_APP_ID is configured: the local Meta sandbox plays Meta on this port. */
+  sandboxPort: number | null;
+}
+
 /**
  * Builds the environment the app runs with: .env files, then secrets generated into the data
- * directory for a machine-local run. Real deployments (production with DATABASE_URL) get nothing
- * generated, so a missing secret stops start-up instead of being papered over.
+ * directory for a machine-local run. Real deployments (production with DATABASE_URL) get no
+ * generated app secrets, so a missing one stops start-up instead of being papered over. Without
+ * META_APP_ID the sandbox stands in for Meta, and the Meta secrets it shares with the app are local.
  */
-export function resolveStackEnv(
-  mode: StackMode,
-  processEnv: Source,
-): { source: Source; env: Env; embedded: boolean; postgresPassword: string } {
+export function resolveStackEnv(mode: StackMode, processEnv: Source): StackEnv {
   const source: Source = { NEXT_TELEMETRY_DISABLED: "1", ...processEnv, NODE_ENV: mode };
   const embedded = !source.DATABASE_URL;
+  const sandbox = !source.META_APP_ID;
+  const local = mode === "development" || embedded;
   let postgresPassword = "";
-  if (mode === "development" || embedded) {
+  if (local || sandbox) {
     const secrets = loadLocalSecrets(path.resolve(source.DATA_DIR || ".data"));
-    source.AUTH_SECRET ||= secrets.AUTH_SECRET;
-    source.TOKEN_ENCRYPTION_KEY ||= secrets.TOKEN_ENCRYPTION_KEY;
-    source.META_WEBHOOK_VERIFY_TOKEN ||= secrets.META_WEBHOOK_VERIFY_TOKEN;
-    // A generated app secret only makes sense against the local Meta sandbox, which shares it.
-    if (!source.META_APP_ID) source.META_APP_SECRET ||= secrets.META_APP_SECRET;
-    postgresPassword = secrets.POSTGRES_PASSWORD;
+    if (local) {
+      source.AUTH_SECRET ||= secrets.AUTH_SECRET;
+      source.TOKEN_ENCRYPTION_KEY ||= secrets.TOKEN_ENCRYPTION_KEY;
+      source.META_WEBHOOK_VERIFY_TOKEN ||= secrets.META_WEBHOOK_VERIFY_TOKEN;
+      postgresPassword = secrets.POSTGRES_PASSWORD;
+    }
+    if (sandbox) {
+      source.META_APP_SECRET ||= secrets.META_APP_SECRET;
+      source.META_WEBHOOK_VERIFY_TOKEN ||= secrets.META_WEBHOOK_VERIFY_TOKEN;
+    }
   }
-  return { source, env: parseEnv(source), embedded, postgresPassword };
+  let sandboxPort: number | null = null;
+  if (sandbox) {
+    sandboxPort = Number(source.SANDBOX_PORT || 3002);
+    if (!Number.isInteger(sandboxPort) || sandboxPort < 1 || sandboxPort > 65535) {
+      throw new EnvError([`SANDBOX_PORT must be a port number`]);
+    }
+    // 127.0.0.1, not localhost: the sandbox binds IPv4 loopback and Node may resolve localhost to ::1 first.
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    source.META_APP_ID = SANDBOX_APP_ID;
+    source.META_GRAPH_API_URL = sandboxUrl;
+    source.META_OAUTH_DIALOG_URL = sandboxUrl;
+  }
+  return { source, env: parseEnv(source), embedded, postgresPassword, sandboxPort };
+}
+
+function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect({ host: "127.0.0.1", port });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
 }
 
 export async function runStack(mode: StackMode): Promise<void> {
@@ -40,7 +88,7 @@ export async function runStack(mode: StackMode): Promise<void> {
   const supervisor = new Supervisor((code) => process.exit(code));
   const say = supervisor.logger("chats");
 
-  let resolved: ReturnType<typeof resolveStackEnv>;
+  let resolved: StackEnv;
   try {
     resolved = resolveStackEnv(mode, process.env);
   } catch (error) {
@@ -50,16 +98,16 @@ export async function runStack(mode: StackMode): Promise<void> {
     }
     throw error;
   }
-  const { source, env, embedded, postgresPassword } = resolved;
+  const { source, env, embedded, postgresPassword, sandboxPort } = resolved;
+  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 
   try {
     if (embedded) {
-      if (mode === "production")
+      if (mode === "production") {
         say(
-          "production build with the embedded PostgreSQL and secrets kept in " +
-            env.DATA_DIR +
-            " (a local trial; set DATABASE_URL, AUTH_SECRET and TOKEN_ENCRYPTION_KEY to deploy)",
+          `production build with the embedded PostgreSQL and secrets in ${env.DATA_DIR} (a local trial; set DATABASE_URL, AUTH_SECRET and TOKEN_ENCRYPTION_KEY to deploy)`,
         );
+      }
       const postgres = await startEmbeddedPostgres({
         dataDir: path.resolve(env.DATA_DIR, "postgres"),
         port: env.EMBEDDED_POSTGRES_PORT,
@@ -72,6 +120,22 @@ export async function runStack(mode: StackMode): Promise<void> {
       say(`embedded PostgreSQL ready on 127.0.0.1:${postgres.port} (data in ${path.join(env.DATA_DIR, "postgres")})`);
     } else {
       say("using the PostgreSQL at DATABASE_URL");
+    }
+
+    if (sandboxPort !== null) {
+      supervisor.spawn("sandbox", process.execPath, [tsx, path.join(root, "sandbox", "main.ts")], {
+        ...(source as NodeJS.ProcessEnv),
+        SANDBOX_PORT: String(sandboxPort),
+        // Webhooks go to this machine's app whatever its public APP_URL says.
+        APP_URL: `http://localhost:${env.PORT}`,
+        SANDBOX_STATE_FILE: path.resolve(env.DATA_DIR, "sandbox", "state.json"),
+      });
+      await waitForPort(sandboxPort, 30_000);
+      say(
+        `no META_APP_ID: the local Meta sandbox plays Meta at http://localhost:${sandboxPort} (open it to write as a customer)`,
+      );
+    } else {
+      say(`using Meta app ${env.META_APP_ID} at ${env.META_GRAPH_API_URL}`);
     }
 
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
