@@ -24,12 +24,25 @@ const redactedKeys = [
 ];
 const redactPaths = redactedKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
+// Drizzle's query errors append the bound parameters (message text, tokens) to their message and
+// stack; only the SQL and Postgres's own reason may reach a log.
+const PARAMS = /\nparams: [\s\S]*?(?=\n {4}at |$)/g;
+
+export function serializeError(error: unknown): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  for (const key of ["message", "stack"]) {
+    const value = serialized[key];
+    if (typeof value === "string") serialized[key] = value.replace(PARAMS, "\nparams: [redacted]");
+  }
+  return serialized;
+}
+
 function createLogger(): Logger {
   const options: pino.LoggerOptions = {
     level: env.LOG_LEVEL,
     base: { service: "app" },
     redact: { paths: redactPaths, censor: "[redacted]" },
-    serializers: { err: pino.stdSerializers.err },
+    serializers: { err: serializeError },
   };
   if (env.NODE_ENV === "production") return pino(options);
   // Pretty printing as a synchronous stream, not a worker transport: bundlers cannot load transports.

@@ -192,6 +192,8 @@ CREATE TABLE "webhook_events" (
 	"signature_ok" boolean NOT NULL,
 	"object" text,
 	"status" "webhook_event_status" DEFAULT 'pending' NOT NULL,
+	"workspace_ids" uuid[] DEFAULT '{}' NOT NULL,
+	"summary" jsonb,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"error" text,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -272,6 +274,7 @@ CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search_vector");-->
 CREATE INDEX "messages_unread_idx" ON "messages" USING btree ("conversation_id") WHERE "messages"."direction" = 'incoming' and "messages"."is_read" = false;--> statement-breakpoint
 CREATE INDEX "pending_message_statuses_lookup_idx" ON "pending_message_statuses" USING btree ("platform_account_id","external_id");--> statement-breakpoint
 CREATE INDEX "webhook_events_received_at_idx" ON "webhook_events" USING btree ("received_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "webhook_events_workspaces_idx" ON "webhook_events" USING gin ("workspace_ids");--> statement-breakpoint
 CREATE INDEX "webhook_events_retry_idx" ON "webhook_events" USING btree ("next_attempt_at") WHERE "webhook_events"."status" in ('pending', 'failed');--> statement-breakpoint
 CREATE INDEX "realtime_events_workspace_cursor_idx" ON "realtime_events" USING btree ("workspace_id","id");--> statement-breakpoint
 CREATE INDEX "realtime_events_created_at_idx" ON "realtime_events" USING btree ("created_at");

@@ -26,7 +26,10 @@ export const realtimeEvents = pgTable(
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("realtime_events_workspace_cursor_idx").on(t.workspaceId, t.id), index("realtime_events_created_at_idx").on(t.createdAt)],
+  (t) => [
+    index("realtime_events_workspace_cursor_idx").on(t.workspaceId, t.id),
+    index("realtime_events_created_at_idx").on(t.createdAt),
+  ],
 );
 
 export type RealtimeEventRow = typeof realtimeEvents.$inferSelect;

@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestamptz } from "./columns";
 import { platformEnum, webhookEventStatusEnum } from "./enums";
+
+export interface WebhookEventSummary {
+  kinds: Record<string, number>;
+  entries: number;
+  unrouted: string[];
+  ignored: { path: string; reason: string }[];
+  rejected: { path: string; reason: string }[];
+}
 
 /** Every POST from Meta, stored exactly as received before anything else touches it. */
 export const webhookEvents = pgTable(
@@ -15,6 +23,10 @@ export const webhookEvents = pgTable(
     // Meta's top-level `object` (page, instagram, whatsapp_business_account) once parsed.
     object: text(),
     status: webhookEventStatusEnum().notNull().default("pending"),
+    // Filled when processing routes the entries: who may see the event in Settings → Webhooks.
+    workspaceIds: uuid().array().notNull().default([]),
+    // What the event held, for the list view: counts per kind, ignored and rejected parts.
+    summary: jsonb().$type<WebhookEventSummary>(),
     attempts: integer().notNull().default(0),
     error: text(),
     receivedAt: createdAt(),
@@ -23,6 +35,7 @@ export const webhookEvents = pgTable(
   },
   (t) => [
     index("webhook_events_received_at_idx").on(t.receivedAt.desc()),
+    index("webhook_events_workspaces_idx").using("gin", t.workspaceIds),
     index("webhook_events_retry_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'failed')`),

@@ -1,0 +1,106 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import { findRoutableAccounts, findWebhookEvent, finishWebhookEvent } from "@/db/queries/webhook-events";
+import type { WebhookEvent, WebhookEventSummary } from "@/db/schema";
+import { env } from "@/lib/env";
+import type { Logger } from "@/lib/logger";
+import { applyEntry, type Change } from "@/lib/webhooks/apply";
+import { parseWebhook } from "@/lib/webhooks/parse";
+
+export const MAX_PROCESSING_ATTEMPTS = 8;
+const BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 10_800, 21_600, 43_200];
+
+export interface ProcessResult {
+  status: WebhookEvent["status"];
+  changes: Change[];
+  summary: WebhookEventSummary;
+}
+
+export type ChangeListener = (changes: Change[]) => Promise<void> | void;
+
+/**
+ * Processes a stored webhook event: parse, route each entry to its platform account, apply each
+ * entry in its own transaction. A failing entry leaves the event `failed` with its error for a later
+ * attempt; the entries that succeeded are idempotent, so the retry repeats nothing.
+ */
+export async function processWebhookEvent(
+  db: Database,
+  eventId: string,
+  log: Logger,
+  onChanges?: ChangeListener,
+): Promise<ProcessResult | undefined> {
+  const event = await findWebhookEvent(db, { id: eventId });
+  if (!event || !event.signatureOk || event.status === "rejected") return undefined;
+
+  let body: unknown;
+  try {
+    body = JSON.parse(event.rawBody);
+  } catch {
+    body = undefined;
+  }
+  const parsed = parseWebhook(event.platform, body);
+  const summary: WebhookEventSummary = {
+    kinds: {},
+    entries: parsed.entries.length,
+    unrouted: [],
+    ignored: [],
+    rejected: [...parsed.rejected],
+  };
+  const entries = parsed.entries.filter((entry) => {
+    summary.ignored.push(...entry.ignored);
+    summary.rejected.push(...entry.rejected);
+    for (const item of entry.events) summary.kinds[item.kind] = (summary.kinds[item.kind] ?? 0) + 1;
+    return entry.events.length > 0;
+  });
+
+  const accounts = await findRoutableAccounts(db, {
+    platform: event.platform,
+    externalIds: [...new Set(entries.map((entry) => entry.accountExternalId))],
+  });
+  const byExternalId = new Map(accounts.map((account) => [account.externalId, account]));
+  const workspaceIds = new Set<string>();
+  const changes: Change[] = [];
+  const failures: string[] = [];
+
+  for (const entry of entries) {
+    const account = byExternalId.get(entry.accountExternalId);
+    if (!account) {
+      // Nobody connected this page/number (or it was disconnected): recorded, not an error.
+      summary.unrouted.push(entry.accountExternalId);
+      continue;
+    }
+    workspaceIds.add(account.workspaceId);
+    try {
+      const outcome = await db.transaction((tx) => applyEntry(tx, account, entry, env.META_APP_ID));
+      changes.push(...outcome.changes);
+      for (const reason of outcome.skipped) summary.ignored.push({ path: `entry ${entry.accountExternalId}`, reason });
+      if (onChanges && outcome.changes.length) await onChanges(outcome.changes);
+    } catch (error) {
+      failures.push(`${entry.accountExternalId}: ${(error as Error).message}`);
+      log.error({ err: error, eventId, account: account.id }, "webhook entry failed; the event will be retried");
+    }
+  }
+
+  if (summary.unrouted.length) log.info({ eventId, unrouted: summary.unrouted }, "webhook entries for accounts nobody connected");
+  if (summary.rejected.length)
+    log.warn({ eventId, rejected: summary.rejected.slice(0, 5) }, "webhook parts did not match Meta's documented shape");
+
+  const attempt = event.attempts + 1;
+  const status: WebhookEvent["status"] = failures.length ? "failed" : workspaceIds.size === 0 ? "ignored" : "processed";
+  const error = failures.length
+    ? failures.join("; ").slice(0, 2000)
+    : summary.rejected.length
+      ? `${summary.rejected.length} part(s) did not match Meta's documented shape`
+      : null;
+  const backoff = BACKOFF_SECONDS[Math.min(attempt - 1, BACKOFF_SECONDS.length - 1)] ?? 3600;
+  await finishWebhookEvent(db, {
+    id: eventId,
+    status,
+    object: parsed.object,
+    error,
+    summary,
+    workspaceIds: [...workspaceIds],
+    nextAttemptAt: status === "failed" && attempt < MAX_PROCESSING_ATTEMPTS ? new Date(Date.now() + backoff * 1000) : null,
+  });
+  return { status, changes, summary };
+}
