@@ -146,3 +146,21 @@ export const env: Env = new Proxy({} as Env, {
 });
 
 export const isProduction = () => env.NODE_ENV === "production";
+
+const inngestSchema = envObject.pick({
+  INNGEST_DEV: true,
+  INNGEST_BASE_URL: true,
+  INNGEST_EVENT_KEY: true,
+  INNGEST_SIGNING_KEY: true,
+  INNGEST_SIGNING_KEY_FALLBACK: true,
+});
+
+/**
+ * Just the INNGEST_* variables. The Inngest client is built when its module loads, which `next build`
+ * does without any secrets; this part of the configuration alone never needs them.
+ */
+export function inngestEnv(): z.output<typeof inngestSchema> {
+  const result = inngestSchema.safeParse(process.env);
+  if (!result.success) throw new EnvError(result.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));
+  return result.data;
+}

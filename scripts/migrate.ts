@@ -1,11 +1,9 @@
-// npm run db:migrate: apply migrations to DATABASE_URL by hand (deploy pipelines, Vercel-style hosts).
+// npm run db:migrate — apply migrations by hand (deploy pipelines, Vercel-style hosts). The app also
+// applies them at start-up; without DATABASE_URL this targets the embedded database of `npm run dev`.
 import { runMigrations } from "@/db/migrate";
-import { loadEnv } from "@/lib/env";
+import { commandEnv } from "./lib/stack";
 
-const url = loadEnv().DATABASE_URL;
-if (!url) {
-  process.stderr.write("DATABASE_URL is required to run migrations by hand.\n");
-  process.exit(1);
-}
-await runMigrations(url);
+const env = commandEnv(process.env.NODE_ENV === "production" ? "production" : "development");
+if (!env.DATABASE_URL) throw new Error("DATABASE_URL could not be determined");
+await runMigrations(env.DATABASE_URL);
 process.stdout.write("migrations applied\n");

@@ -41,6 +41,7 @@ const expectedTables = [
   "pending_message_statuses",
   "platform_accounts",
   "rate_limits",
+  "realtime_events",
   "refresh_tokens",
   "sessions",
   "socket_io_attachments",

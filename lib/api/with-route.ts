@@ -55,8 +55,15 @@ export function withRoute<P extends Params>(
       if (user) log = log.child({ userId: user.id });
       const params = (await context.params) as P;
       const response = await run({ req, params, requestId, log, user });
-      response.headers.set("x-request-id", requestId);
-      return response;
+      try {
+        response.headers.set("x-request-id", requestId);
+        return response;
+      } catch {
+        // Response.redirect() and friends have immutable headers; a copy takes the id.
+        const copy = new Response(response.body, response);
+        copy.headers.set("x-request-id", requestId);
+        return copy;
+      }
     } catch (error) {
       return errorResponse(error, log, headers);
     }

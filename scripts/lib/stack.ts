@@ -62,6 +62,20 @@ export function resolveStackEnv(mode: StackMode, processEnv: Source): StackEnv {
   return { source, env: parseEnv(source), embedded, postgresPassword, sandboxPort };
 }
 
+/**
+ * For one-off commands (migrate, re-encrypt): the same environment `npm run dev` / `npm start` give
+ * the app, with DATABASE_URL pointing at the embedded PostgreSQL when that is what the stack runs.
+ */
+export function commandEnv(mode: StackMode): Record<string, string | undefined> {
+  nextEnv.loadEnvConfig(process.cwd(), mode === "development", { info: () => undefined, error: () => undefined });
+  const resolved = resolveStackEnv(mode, process.env);
+  const source = { ...resolved.source };
+  if (resolved.embedded) {
+    source.DATABASE_URL = `postgres://postgres:${encodeURIComponent(resolved.postgresPassword)}@127.0.0.1:${resolved.env.EMBEDDED_POSTGRES_PORT}/chats`;
+  }
+  return source;
+}
+
 function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {

@@ -1,0 +1,13 @@
+import { getDb } from "@/db/client";
+import { listPlatformAccountsForUser } from "@/db/queries/platform-accounts";
+import { readQuery } from "@/lib/api/input";
+import { withRoute } from "@/lib/api/with-route";
+import { toPlatformDto } from "@/lib/platforms/dto";
+import { listPlatformsQuery } from "@/lib/validations/platforms";
+
+// GET /api/platforms – the connected accounts of the caller's workspaces (never tokens)
+export const GET = withRoute({ auth: "required", scope: "platforms.list" }, async ({ req, user }) => {
+  const query = readQuery(req, listPlatformsQuery);
+  const accounts = await listPlatformAccountsForUser(getDb(), { userId: user.id, workspaceId: query.workspaceId });
+  return Response.json({ platforms: accounts.map(toPlatformDto) });
+});
