@@ -1,10 +1,27 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 // Browser tests run against the production build (`npm start`) with their own data directory and
 // ports, so they never touch a developer's running `npm run dev`.
 
 const PORT = 3100;
+const DATA_DIR = ".data/e2e";
+
+// Each run starts from an empty database and a fresh Meta sandbox (a page connected by an earlier
+// run would otherwise belong to another workspace). Only the main process wipes, and only when no
+// PostgreSQL of an earlier run still holds the directory.
+function freshDataDir() {
+  const pidFile = `${DATA_DIR}/postgres/postmaster.pid`;
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").split("\n")[0]) : 0;
+  let alive = false;
+  try {
+    alive = pid > 0 && process.kill(pid, 0);
+  } catch {
+    alive = false;
+  }
+  if (!alive) rmSync(DATA_DIR, { recursive: true, force: true });
+}
+if (!process.env.TEST_WORKER_INDEX) freshDataDir();
 const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
@@ -54,7 +71,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       APP_URL: `http://localhost:${PORT}`,
-      DATA_DIR: ".data/e2e",
+      DATA_DIR,
       EMBEDDED_POSTGRES_PORT: "54339",
       REALTIME_PORT: "3101",
       SANDBOX_PORT: "3102",

@@ -12,6 +12,12 @@ export class AuthPages {
     await this.page.getByRole("button", { name: "Create account" }).click();
   }
 
+  /** Registers and waits until the new user is in the app. */
+  async signUp(user: TestUser) {
+    await this.register(user);
+    await expect(this.page).toHaveURL(/\/inbox$/);
+  }
+
   async signIn(user: Pick<TestUser, "email" | "password">) {
     await this.page.getByLabel("Email").fill(user.email);
     await this.page.getByLabel("Password").fill(user.password);

@@ -7,9 +7,8 @@ export default async function SettingsPage() {
   const user = await requireUser("/settings");
   const { all } = await getCurrentWorkspace(user.id);
   return (
-    <div className="mx-auto max-w-3xl px-4 py-8 sm:px-8">
-      <h1 className="text-2xl font-semibold">Settings</h1>
-      <section className="mt-8 rounded-xl border border-slate-200 bg-white p-6" aria-labelledby="account-heading">
+    <div>
+      <section className="rounded-xl border border-slate-200 bg-white p-6" aria-labelledby="account-heading">
         <h2 id="account-heading" className="font-semibold">
           Your account
         </h2>
