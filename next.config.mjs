@@ -9,7 +9,7 @@ const nextConfig = {
   outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
   // The build checks the app's own code; `npm run typecheck` covers tests, scripts and the sandbox too.
   typescript: { tsconfigPath: "tsconfig.build.json" },
-  serverExternalPackages: ["pino", "pino-pretty", "pg", "@node-rs/argon2"],
+  serverExternalPackages: ["pino", "pino-pretty", "pg", "@node-rs/argon2", "socket.io", "@socket.io/postgres-adapter", "pdfkit"],
 };
 
 export default nextConfig;

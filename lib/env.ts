@@ -64,6 +64,8 @@ const envObject = z.object({
 
   REALTIME_URL: withDefault(httpUrl, "http://localhost:3001"),
   REALTIME_PORT: withDefault(port, 3001),
+  // Where the app itself reaches the sidecar (health probe) when browsers use another address.
+  REALTIME_INTERNAL_URL: optional(httpUrl),
 
   INNGEST_DEV: optional(z.string()),
   INNGEST_BASE_URL: optional(httpUrl),

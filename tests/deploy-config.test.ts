@@ -32,8 +32,8 @@ const documented = new Set(
 const platformVariables = new Set(["HOSTNAME"]);
 
 describe("docker-compose.yml", () => {
-  it("runs the app, PostgreSQL and a self-hosted Inngest, each with a healthcheck", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(expect.arrayContaining(["app", "inngest", "postgres"]));
+  it("runs the app, the realtime sidecar, PostgreSQL and a self-hosted Inngest, each with a healthcheck", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["app", "inngest", "postgres", "realtime"]);
     for (const [name, service] of Object.entries(compose.services)) {
       expect(service.healthcheck, `${name} has a healthcheck`).toBeDefined();
     }
@@ -53,6 +53,7 @@ describe("docker-compose.yml", () => {
       expect(envVariableNames.includes(name as never) || platformVariables.has(name), `${name} is read by lib/env.ts`).toBe(true);
     }
     expect(appEnv.INNGEST_BASE_URL).toBe("http://inngest:8288");
+    expect(appEnv.REALTIME_INTERNAL_URL).toBe("http://realtime:3001");
     expect(appEnv.DATABASE_URL).toContain("@postgres:5432/");
   });
 
@@ -61,10 +62,13 @@ describe("docker-compose.yml", () => {
     for (const name of new Set(interpolated)) expect(documented.has(name), `${name} is in .env.example`).toBe(true);
   });
 
-  it("builds the app from the Dockerfile's standalone stage as a non-root user", () => {
+  it("builds the app and the sidecar from the Dockerfile's stages as a non-root user", () => {
     const dockerfile = read("Dockerfile");
     expect(compose.services.app?.build?.target).toBe("app");
+    expect(compose.services.realtime?.build?.target).toBe("realtime");
     expect(dockerfile).toMatch(/^FROM .* AS app$/m);
+    expect(dockerfile).toMatch(/^FROM .* AS realtime$/m);
+    expect(dockerfile).toContain("realtime/main.ts");
     expect(dockerfile).toContain("NEXT_OUTPUT=standalone");
     expect(dockerfile).toMatch(/^USER (?!root)\w+$/m);
   });

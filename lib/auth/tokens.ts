@@ -9,9 +9,10 @@ import { env } from "@/lib/env";
 const ISSUER = "chats";
 const AUDIENCE = "chats-api";
 
-export type TokenPurpose = "access";
+export type TokenPurpose = "access" | "realtime";
 
-function keyFor(purpose: TokenPurpose): Uint8Array {
+/** The HS256 key for one kind of token; a token signed for one purpose never verifies as another. */
+export function keyFor(purpose: TokenPurpose): Uint8Array {
   return new Uint8Array(hkdfSync("sha256", env.AUTH_SECRET, "chats", `chats ${purpose} token v1`, 32));
 }
 

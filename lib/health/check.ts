@@ -53,7 +53,7 @@ async function probeJobs(): Promise<Probe> {
 export async function checkHealth(): Promise<Health> {
   const [db, realtime, inngest] = await Promise.all([
     probeDatabase(),
-    probeHttp(new URL("/health", env.REALTIME_URL).toString()),
+    probeHttp(new URL("/health", env.REALTIME_INTERNAL_URL ?? env.REALTIME_URL).toString()),
     probeJobs(),
   ]);
   return { status: db === "ok" ? "ok" : "down", db, realtime, inngest };

@@ -4,6 +4,8 @@ import { findRoutableAccounts, findWebhookEvent, finishWebhookEvent } from "@/db
 import type { WebhookEvent, WebhookEventSummary } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Logger } from "@/lib/logger";
+import { recordChanges } from "@/lib/messaging/announce";
+import { withRealtime } from "@/lib/realtime/publish";
 import { applyEntry, type Change } from "@/lib/webhooks/apply";
 import { parseWebhook } from "@/lib/webhooks/parse";
 
@@ -16,19 +18,12 @@ export interface ProcessResult {
   summary: WebhookEventSummary;
 }
 
-export type ChangeListener = (changes: Change[]) => Promise<void> | void;
-
 /**
  * Processes a stored webhook event: parse, route each entry to its platform account, apply each
  * entry in its own transaction. A failing entry leaves the event `failed` with its error for a later
  * attempt; the entries that succeeded are idempotent, so the retry repeats nothing.
  */
-export async function processWebhookEvent(
-  db: Database,
-  eventId: string,
-  log: Logger,
-  onChanges?: ChangeListener,
-): Promise<ProcessResult | undefined> {
+export async function processWebhookEvent(db: Database, eventId: string, log: Logger): Promise<ProcessResult | undefined> {
   const event = await findWebhookEvent(db, { id: eventId });
   if (!event || !event.signatureOk || event.status === "rejected") return undefined;
 
@@ -71,10 +66,14 @@ export async function processWebhookEvent(
     }
     workspaceIds.add(account.workspaceId);
     try {
-      const outcome = await db.transaction((tx) => applyEntry(tx, account, entry, env.META_APP_ID));
+      // Live listeners learn of the changes from the outbox, written in the entry's own transaction.
+      const outcome = await withRealtime(db, async (tx, record) => {
+        const applied = await applyEntry(tx, account, entry, env.META_APP_ID);
+        await recordChanges(record, applied.changes);
+        return applied;
+      });
       changes.push(...outcome.changes);
       for (const reason of outcome.skipped) summary.ignored.push({ path: `entry ${entry.accountExternalId}`, reason });
-      if (onChanges && outcome.changes.length) await onChanges(outcome.changes);
     } catch (error) {
       failures.push(`${entry.accountExternalId}: ${(error as Error).message}`);
       log.error({ err: error, eventId, account: account.id }, "webhook entry failed; the event will be retried");

@@ -136,6 +136,10 @@ export async function runStack(mode: StackMode): Promise<void> {
       say("using the PostgreSQL at DATABASE_URL");
     }
 
+    supervisor.spawn("realtime", process.execPath, [tsx, "--conditions=react-server", path.join(root, "realtime", "main.ts")], source as NodeJS.ProcessEnv);
+    await waitForPort(env.REALTIME_PORT, 30_000);
+    say(`realtime sidecar on port ${env.REALTIME_PORT}`);
+
     if (sandboxPort !== null) {
       supervisor.spawn("sandbox", process.execPath, [tsx, path.join(root, "sandbox", "main.ts")], {
         ...(source as NodeJS.ProcessEnv),
