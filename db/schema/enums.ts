@@ -27,3 +27,4 @@ export type Platform = (typeof platformEnum.enumValues)[number];
 export type MembershipRole = (typeof membershipRoleEnum.enumValues)[number];
 export type MessageType = (typeof messageTypeEnum.enumValues)[number];
 export type MessageStatus = (typeof messageStatusEnum.enumValues)[number];
+export type MessageDirectionFilter = (typeof messageDirectionEnum.enumValues)[number];

@@ -8,10 +8,10 @@ export async function sandboxState(): Promise<{ tokens: { whatsapp: Record<strin
 }
 
 /** What the app sent through the Send API / Cloud API, as the sandbox recorded it. */
-export async function sandboxSent(platform?: string): Promise<{ request: { body: Record<string, unknown> }; status: number }[]> {
+export async function sandboxSent(platform?: string): Promise<{ request: Record<string, unknown>; status: number }[]> {
   const response = await fetch(`${SANDBOX_URL}/_sandbox/sent${platform ? `?platform=${platform}` : ""}`);
   const body = (await response.json()) as { sent?: unknown[] } | unknown[];
-  return (Array.isArray(body) ? body : (body.sent ?? [])) as { request: { body: Record<string, unknown> }; status: number }[];
+  return (Array.isArray(body) ? body : (body.sent ?? [])) as { request: Record<string, unknown>; status: number }[];
 }
 
 /** A customer writes to the business. */

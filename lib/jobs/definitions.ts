@@ -1,11 +1,24 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import type { JobDefinitions } from "@/lib/jobs/inline";
+import { notifySeen } from "@/lib/messaging/seen";
+import { retrySendInBackground } from "@/lib/messaging/send";
+import { GraphError } from "@/lib/platforms/meta/graph";
 import { processWebhookEvent } from "@/lib/webhooks/process";
 
 // What each job does, for the in-process driver. The Inngest functions in inngest/functions/ wrap
 // the same domain functions.
 export const jobDefinitions: JobDefinitions = {
+  "conversation/seen.requested": {
+    run: (data, log) => notifySeen(getDb(), data, log),
+    concurrencyKey: (data) => data.conversationId,
+    isTransient: (error) => !(error instanceof GraphError) || error.transient,
+  },
+  "message/send.retry": {
+    run: (data, log) => retrySendInBackground(getDb(), data, log),
+    concurrencyKey: (data) => data.messageId,
+    attempts: 1,
+  },
   "webhook/process.requested": {
     run: (data, log) => processWebhookEvent(getDb(), data.eventId, log),
     concurrencyKey: (data) => data.eventId,

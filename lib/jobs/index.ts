@@ -21,12 +21,12 @@ export function inlineJobs(): Promise<InlineJobs> {
   return globalForJobs.chatsInlineJobs;
 }
 
-/** Starts a background job; never waits for it to run. */
-export async function sendJob<K extends JobName>(name: K, data: JobEvents[K]): Promise<void> {
+/** Starts a background job (after `delayMs`, for retries); never waits for it to run. */
+export async function sendJob<K extends JobName>(name: K, data: JobEvents[K], options: { delayMs?: number } = {}): Promise<void> {
   if (jobsDriverName() === "inngest") {
     const { inngest } = await import("@/inngest/client");
-    await inngest.send({ name, data });
+    await inngest.send({ name, data, ...(options.delayMs ? { ts: Date.now() + options.delayMs } : {}) });
     return;
   }
-  (await inlineJobs()).send(name, data);
+  (await inlineJobs()).send(name, data, options.delayMs);
 }

@@ -36,9 +36,18 @@ export class InlineJobs {
     private readonly maxConcurrency = 4,
   ) {}
 
-  send<K extends JobName>(name: K, data: JobEvents[K]): void {
+  send<K extends JobName>(name: K, data: JobEvents[K], delayMs = 0): void {
     if (!this.definitions[name]) {
       this.log.warn({ job: name }, "no handler for job; dropped");
+      return;
+    }
+    if (delayMs > 0) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.queue.push({ name, data, attempt: 1 });
+        this.pump();
+      }, delayMs);
+      this.timers.add(timer);
       return;
     }
     this.queue.push({ name, data, attempt: 1 });

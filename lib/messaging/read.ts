@@ -4,6 +4,8 @@ import type { Database, Transaction } from "@/db/client";
 import { inUserWorkspaces } from "@/db/queries/workspaces";
 import { conversations, messages, type Platform } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { sendJob } from "@/lib/jobs";
+import { logger } from "@/lib/logger";
 import { withRealtime, type PublishOptions, type RecordFn } from "@/lib/realtime/publish";
 
 // Read state: one domain function per REST route (POST /api/conversations/{id}/read,
@@ -87,6 +89,27 @@ async function settle(
   };
 }
 
+/**
+ * Tells the platform the business has seen the messages (Messenger/Instagram mark_seen, WhatsApp
+ * read status) as a background job: the reader never waits on Meta, and a failure costs nothing here.
+ */
+async function requestSeenNotice(result: ReadResult): Promise<ReadResult> {
+  if (result.receipt?.lastReadExternalId) {
+    try {
+      await sendJob("conversation/seen.requested", {
+        conversationId: result.conversationId,
+        messageExternalIds: [result.receipt.lastReadExternalId],
+      });
+    } catch (error) {
+      logger.warn(
+        { err: error, scope: "messaging.read", conversationId: result.conversationId },
+        "could not queue the seen notice for the platform",
+      );
+    }
+  }
+  return result;
+}
+
 /** Marks every incoming message of the conversation read. Unknown or another workspace's: 404. */
 export async function markConversationRead(
   db: Database,
@@ -94,7 +117,7 @@ export async function markConversationRead(
   options: PublishOptions = {},
 ): Promise<ReadResult> {
   if (!UUID.test(params.conversationId)) throw AppError.notFound("Conversation");
-  return withRealtime(
+  const result = await withRealtime(
     db,
     async (tx, record) => {
       const conversation = await lockConversation(
@@ -117,6 +140,7 @@ export async function markConversationRead(
     },
     options,
   );
+  return requestSeenNotice(result);
 }
 
 /** Marks one incoming message read (an outgoing one stays as it is). Unknown or another workspace's: 404. */
@@ -126,7 +150,7 @@ export async function markMessageRead(
   options: PublishOptions = {},
 ): Promise<ReadResult> {
   if (!UUID.test(params.messageId)) throw AppError.notFound("Message");
-  return withRealtime(
+  const result = await withRealtime(
     db,
     async (tx, record) => {
       const [target] = await tx
@@ -153,4 +177,5 @@ export async function markMessageRead(
     },
     options,
   );
+  return requestSeenNotice(result);
 }

@@ -10,7 +10,7 @@ export interface ServerEventPayloads<M = MessageDto, C = ConversationDto, P = Re
   new_message: { message: M; conversation: C };
   message_status: { messageId: string; status: MessageStatus };
   /** A message changed in place: a reaction, an edit, a deletion by the customer. */
-  message_updated: { message: M };
+  message_updated: { message: M; /** The echo row this message absorbed (drop it from views). */ replacesMessageId?: string };
   message_read: { messageIds: string[]; conversationId: string; unreadCount: number };
   platform_connected: { platform: P };
   platform_disconnected: { platformId: string };

@@ -38,6 +38,11 @@ url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
 
 afterAll(async () => {
+  // Background work and the realtime emitter hold connections too; let them finish and close first.
+  const { inlineJobs } = await import("@/lib/jobs");
+  await (await inlineJobs()).idle();
+  const { closeRealtimePublisher } = await import("@/lib/realtime/publish");
+  await closeRealtimePublisher();
   await closeDb();
   await admin((client) => client.query(`drop database if exists ${name} with (force)`));
 });
