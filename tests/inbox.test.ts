@@ -471,3 +471,43 @@ describe("tenancy", () => {
     expect((await call(getConversation, { params: { id: conversationId } })).status).toBe(401);
   });
 });
+
+describe("media and contacts", () => {
+  it("copies incoming media into storage and serves it to members only", async () => {
+    const { GET: media } = await import("@/app/api/media/[messageId]/[index]/route");
+    const sent = await customerActs(meta, {
+      platform: "whatsapp",
+      kind: "image",
+      text: "Is this the right bag?",
+      customer: "4915100100103",
+    });
+    await (await inlineJobs()).idle();
+    const conversation = await conversationWith("whatsapp", sent.customerId);
+    const thread = await call<{
+      messages: (MessageBody & { attachments: { type: string; url: string | null; mimeType: string | null }[] })[];
+    }>(threadMessages, {
+      token: owner.token,
+      params: { id: conversation.id },
+    });
+    const image = thread.body.messages.find((message) => message.type === "image");
+    expect(image?.text).toBe("Is this the right bag?");
+    expect(image?.attachments[0]?.url).toBe(`/api/media/${image?.id}/0`);
+
+    const response = await call(media, { token: owner.token, params: { messageId: image?.id ?? "", index: "0" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^image\//);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.text.length).toBeGreaterThan(0);
+
+    const stranger = await createAccount();
+    expect((await call(media, { token: stranger.token, params: { messageId: image?.id ?? "", index: "0" } })).status).toBe(404);
+    expect((await call(media, { token: owner.token, params: { messageId: image?.id ?? "", index: "7" } })).status).toBe(404);
+  });
+
+  it("fetches a new Messenger customer's name from the profile API", async () => {
+    const sent = await customerActs(meta, { platform: "messenger", text: "Hi!", customer: "24016000000000104" });
+    await (await inlineJobs()).idle();
+    const conversation = await conversationWith("messenger", sent.customerId);
+    expect(conversation.participant.name).toBe("Omar Haddad");
+  });
+});

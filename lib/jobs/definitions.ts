@@ -1,6 +1,8 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import type { JobDefinitions } from "@/lib/jobs/inline";
+import { storeIncomingMedia } from "@/lib/media/incoming";
+import { fetchContactProfile } from "@/lib/messaging/profiles";
 import { notifySeen } from "@/lib/messaging/seen";
 import { retrySendInBackground } from "@/lib/messaging/send";
 import { GraphError } from "@/lib/platforms/meta/graph";
@@ -12,6 +14,17 @@ export const jobDefinitions: JobDefinitions = {
   "conversation/seen.requested": {
     run: (data, log) => notifySeen(getDb(), data, log),
     concurrencyKey: (data) => data.conversationId,
+    isTransient: (error) => !(error instanceof GraphError) || error.transient,
+  },
+  "contact/profile.requested": {
+    run: (data) => fetchContactProfile(getDb(), data),
+    concurrencyKey: (data) => data.contactId,
+    isTransient: (error) => !(error instanceof GraphError) || error.transient,
+  },
+  "media/store.requested": {
+    run: (data, log) => storeIncomingMedia(getDb(), data, log),
+    concurrencyKey: (data) => data.messageId,
+    attempts: 4,
     isTransient: (error) => !(error instanceof GraphError) || error.transient,
   },
   "message/send.retry": {

@@ -6,6 +6,8 @@ export interface JobEvents {
   "platform/sync.requested": { platformAccountId: string; syncId: string; reason: "connect" | "manual" | "periodic" };
   /** Process (again) a stored webhook event. */
   "webhook/process.requested": { eventId: string };
+  /** Copy a message's media into our storage before Meta's URLs expire. */
+  "media/store.requested": { messageId: string };
   /** Fetch a contact's name and picture from the Graph API. */
   "contact/profile.requested": { contactId: string };
   /** Tell the platform the business has seen a conversation (mark_seen / WhatsApp read). */

@@ -4,6 +4,7 @@ import { findRoutableAccounts, findWebhookEvent, finishWebhookEvent } from "@/db
 import type { WebhookEvent, WebhookEventSummary } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Logger } from "@/lib/logger";
+import { sendJob } from "@/lib/jobs";
 import { recordChanges } from "@/lib/messaging/announce";
 import { withRealtime } from "@/lib/realtime/publish";
 import { applyEntry, type Change } from "@/lib/webhooks/apply";
@@ -23,6 +24,24 @@ export interface ProcessResult {
  * entry in its own transaction. A failing entry leaves the event `failed` with its error for a later
  * attempt; the entries that succeeded are idempotent, so the retry repeats nothing.
  */
+/** Work that must not hold up ingest: copying media before Meta's URLs expire, fetching new contacts' names. */
+async function requestFollowUps(changes: Change[], newContactIds: string[], log: Logger): Promise<void> {
+  try {
+    for (const change of changes) {
+      if (
+        change.type === "new_message" &&
+        change.message.attachments.some((attachment) => attachment.url || attachment.mediaId)
+      ) {
+        await sendJob("media/store.requested", { messageId: change.message.id });
+      }
+    }
+    for (const contactId of newContactIds) await sendJob("contact/profile.requested", { contactId });
+  } catch (error) {
+    // The periodic scans find this work again; the event itself is safely applied.
+    log.warn({ err: error }, "could not queue follow-up jobs after ingest");
+  }
+}
+
 export async function processWebhookEvent(db: Database, eventId: string, log: Logger): Promise<ProcessResult | undefined> {
   const event = await findWebhookEvent(db, { id: eventId });
   if (!event || !event.signatureOk || event.status === "rejected") return undefined;
@@ -73,6 +92,11 @@ export async function processWebhookEvent(db: Database, eventId: string, log: Lo
         return applied;
       });
       changes.push(...outcome.changes);
+      await requestFollowUps(
+        outcome.changes,
+        outcome.newContacts.map((contact) => contact.id),
+        log,
+      );
       for (const reason of outcome.skipped) summary.ignored.push({ path: `entry ${entry.accountExternalId}`, reason });
     } catch (error) {
       failures.push(`${entry.accountExternalId}: ${(error as Error).message}`);

@@ -1,3 +1,6 @@
+import os from "node:os";
+import path from "node:path";
+
 // A complete, valid configuration for tests; individual tests override what they exercise.
 const testEnv: Record<string, string> = {
   NODE_ENV: "test",
@@ -10,6 +13,8 @@ const testEnv: Record<string, string> = {
   APP_URL: "http://localhost:3000",
   // Nothing listens here, so probes of the sidecar report it down quickly and deterministically.
   REALTIME_URL: "http://127.0.0.1:9",
+  // Mail, media and anything else local goes to a scratch directory, never the developer's ./.data.
+  DATA_DIR: path.join(os.tmpdir(), `chats-test-data-${process.pid}`),
 };
 
 for (const [key, value] of Object.entries(testEnv)) process.env[key] ??= value;
