@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
+import { jobsDriverName } from "@/lib/jobs";
 
 export type Probe = "ok" | "down";
 
@@ -44,10 +45,16 @@ async function probeHttp(url: string): Promise<Probe> {
   }
 }
 
-/** Background jobs: healthy when the configured Inngest server answers (no driver runs yet: down). */
+/**
+ * Background jobs: the in-process driver lives in this process, so it is up when we are; a
+ * self-hosted or dev Inngest server must answer its /health; Inngest Cloud is assumed up.
+ */
 async function probeJobs(): Promise<Probe> {
-  if (!env.INNGEST_BASE_URL) return "down";
-  return probeHttp(new URL("/health", env.INNGEST_BASE_URL).toString());
+  if (jobsDriverName() === "inline") return "ok";
+  const base =
+    env.INNGEST_BASE_URL ??
+    (env.INNGEST_DEV ? (/^https?:\/\//.test(env.INNGEST_DEV) ? env.INNGEST_DEV : "http://localhost:8288") : null);
+  return base ? probeHttp(new URL("/health", base).toString()) : "ok";
 }
 
 export async function checkHealth(): Promise<Health> {

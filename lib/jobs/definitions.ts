@@ -6,6 +6,7 @@ import { fetchContactProfile } from "@/lib/messaging/profiles";
 import { notifySeen } from "@/lib/messaging/seen";
 import { retrySendInBackground } from "@/lib/messaging/send";
 import { GraphError } from "@/lib/platforms/meta/graph";
+import { runSync } from "@/lib/sync/run";
 import { processWebhookEvent } from "@/lib/webhooks/process";
 
 // What each job does, for the in-process driver. The Inngest functions in inngest/functions/ wrap
@@ -26,6 +27,12 @@ export const jobDefinitions: JobDefinitions = {
     concurrencyKey: (data) => data.messageId,
     attempts: 4,
     isTransient: (error) => !(error instanceof GraphError) || error.transient,
+  },
+  "platform/sync.requested": {
+    run: (data, log) => runSync(getDb(), data, log),
+    // One sync per account at a time: a busy page never starves the others, and never races itself.
+    concurrencyKey: (data) => data.platformAccountId,
+    attempts: 1,
   },
   "message/send.retry": {
     run: (data, log) => retrySendInBackground(getDb(), data, log),

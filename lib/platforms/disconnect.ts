@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { retryOnConflict } from "@/db/retry";
 import { deletePlatformAccount, findPlatformAccountForUser, markDisconnected } from "@/db/queries/platform-accounts";
 import { platformAccounts, type PlatformAccount } from "@/db/schema";
 import { resolveWorkspace } from "@/lib/auth/workspace-access";
@@ -46,6 +47,6 @@ export async function disconnectAccount(
   // Disconnected first, in its own commit: from here on no webhook routes to the account, so the
   // purge below only waits for ingest already in flight.
   await markDisconnected(db, { id: account.id });
-  if (params.purge) await db.transaction((tx) => deletePlatformAccount(tx, { id: account.id }));
+  if (params.purge) await retryOnConflict(() => db.transaction((tx) => deletePlatformAccount(tx, { id: account.id })));
   return account;
 }

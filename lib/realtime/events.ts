@@ -15,6 +15,8 @@ export interface ServerEventPayloads<M = MessageDto, C = ConversationDto, P = Re
   platform_connected: { platform: P };
   platform_disconnected: { platformId: string };
   sync_started: { platformId: string; syncId: string };
+  /** A history import moving along: conversations and messages imported so far. */
+  sync_progress: { platformId: string; syncId: string; imported: number; conversations: number };
   sync_completed: { platformId: string; syncId: string; imported: number };
 }
 
@@ -28,6 +30,7 @@ export const SERVER_EVENT_TYPES = [
   "platform_connected",
   "platform_disconnected",
   "sync_started",
+  "sync_progress",
   "sync_completed",
 ] as const satisfies readonly ServerEventType[];
 

@@ -2,6 +2,8 @@ import "server-only";
 import { databaseUrl, getDb } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoAccount } from "@/lib/demo/account";
+import { jobsDriverName } from "@/lib/jobs";
+import { startInlineScheduler } from "@/lib/jobs/scheduler";
 import { EnvError, loadEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
@@ -21,6 +23,16 @@ export async function boot(): Promise<void> {
   const started = Date.now();
   await runMigrations(databaseUrl());
   log.info({ ms: Date.now() - started }, "database migrations applied");
+  const driver = jobsDriverName();
+  if (driver === "inline") {
+    log.info("background jobs: in-process driver (no Inngest configured); scheduled tasks run here");
+    startInlineScheduler(logger.child({ scope: "scheduler" }));
+  } else {
+    log.info(
+      { baseUrl: env.INNGEST_BASE_URL ?? (env.INNGEST_DEV ? "dev server" : "Inngest Cloud") },
+      "background jobs: Inngest driver",
+    );
+  }
   if (env.NODE_ENV === "development") {
     const { created } = await ensureDemoAccount(getDb());
     log.info(`demo account ${created ? "created" : "ready"}: sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);

@@ -60,6 +60,11 @@ export async function applyEntry(
     outcome: { changes: [], skipped: [], newContacts: [] },
     conversations: new Map(),
   };
+  // Take the contact and conversation rows in one global order (by external id) before anything
+  // else: two batches naming the same customers in different orders would otherwise deadlock.
+  const creating = entry.events.flatMap((event) => (event.kind === "message" || event.kind === "watermark" || event.kind === "contact_activity" ? [event.contact] : []));
+  const people = new Map(creating.map((person) => [person.externalId, person]));
+  for (const person of [...people.values()].sort((a, b) => a.externalId.localeCompare(b.externalId))) await conversationFor(context, person);
   const ordered = [...entry.events].sort((a, b) => eventTime(a) - eventTime(b));
   for (const event of ordered) await applyEvent(context, event);
   return context.outcome;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db/client";
+import { retryOnConflict } from "@/db/retry";
 import { findRoutableAccounts, findWebhookEvent, finishWebhookEvent } from "@/db/queries/webhook-events";
 import type { WebhookEvent, WebhookEventSummary } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -86,11 +87,13 @@ export async function processWebhookEvent(db: Database, eventId: string, log: Lo
     workspaceIds.add(account.workspaceId);
     try {
       // Live listeners learn of the changes from the outbox, written in the entry's own transaction.
-      const outcome = await withRealtime(db, async (tx, record) => {
-        const applied = await applyEntry(tx, account, entry, env.META_APP_ID);
-        await recordChanges(record, applied.changes);
-        return applied;
-      });
+      const outcome = await retryOnConflict(() =>
+        withRealtime(db, async (tx, record) => {
+          const applied = await applyEntry(tx, account, entry, env.META_APP_ID);
+          await recordChanges(record, applied.changes);
+          return applied;
+        }),
+      );
       changes.push(...outcome.changes);
       await requestFollowUps(
         outcome.changes,
