@@ -1,6 +1,6 @@
 import { InngestTestEngine } from "@inngest/test";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { startTestMeta, consentInDialog, type TestMeta } from "./support/sandbox";
 
 const meta: TestMeta = await startTestMeta();
