@@ -3,6 +3,7 @@ import path from "node:path";
 import nextEnv from "@next/env";
 import { startEmbeddedPostgres } from "@/db/embedded-postgres";
 import { EnvError, parseEnv, type Env } from "@/lib/env";
+import { connectDemoWorkspace } from "./demo";
 import { loadLocalSecrets } from "./local-secrets";
 import { Supervisor } from "./supervisor";
 
@@ -136,7 +137,12 @@ export async function runStack(mode: StackMode): Promise<void> {
       say("using the PostgreSQL at DATABASE_URL");
     }
 
-    supervisor.spawn("realtime", process.execPath, [tsx, "--conditions=react-server", path.join(root, "realtime", "main.ts")], source as NodeJS.ProcessEnv);
+    supervisor.spawn(
+      "realtime",
+      process.execPath,
+      [tsx, "--conditions=react-server", path.join(root, "realtime", "main.ts")],
+      source as NodeJS.ProcessEnv,
+    );
     await waitForPort(env.REALTIME_PORT, 30_000);
     say(`realtime sidecar on port ${env.REALTIME_PORT}`);
 
@@ -160,6 +166,15 @@ export async function runStack(mode: StackMode): Promise<void> {
     const command = mode === "development" ? "dev" : "start";
     supervisor.spawn("web", process.execPath, [nextBin, command, "--port", String(env.PORT)], source as NodeJS.ProcessEnv);
     say(`app starting at ${env.APP_URL}`);
+    if (mode === "development" && sandboxPort !== null) {
+      say("demo account: sign in as demo@chats.local / chats-demo");
+      connectDemoWorkspace({
+        appUrl: `http://localhost:${env.PORT}`,
+        sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+        dataDir: path.resolve(env.DATA_DIR),
+        say,
+      }).catch((error: unknown) => say(`could not connect the demo workspace to the sandbox: ${(error as Error).message}`));
+    }
   } catch (error) {
     say(`start-up failed: ${(error as Error).message}`);
     await supervisor.shutdown(1);
