@@ -6,7 +6,7 @@ import { startTestMeta, consentInDialog, type TestMeta } from "./support/sandbox
 const meta: TestMeta = await startTestMeta();
 
 const { getDb } = await import("@/db/client");
-const { platformAccounts, messages, webhookEvents, realtimeEvents } = await import("@/db/schema");
+const { platformAccounts, messages, webhookEvents, realtimeEvents, conversations } = await import("@/db/schema");
 const { runSync } = await import("@/lib/sync/run");
 const { inlineJobs } = await import("@/lib/jobs");
 const { logger } = await import("@/lib/logger");
@@ -81,6 +81,20 @@ describe("history import through the in-process driver", () => {
     );
     expect(again).toBe(0);
     expect(await storedCount(accounts.messenger.id)).toBe(expected);
+    // Only what Meta counts unread stays unread; the rest of the history arrives read.
+    const threads = (await (await fetch(`${meta.sandbox.url}/_sandbox/threads?platform=messenger`)).json()) as {
+      threads: { messages: { from: string; seenByBusiness?: boolean; deleted?: boolean }[] }[];
+    };
+    const unseen = threads.threads.reduce(
+      (sum, thread) => sum + thread.messages.filter((m) => m.from === "customer" && !m.seenByBusiness && !m.deleted).length,
+      0,
+    );
+    const [unread] = await getDb()
+      .select({ n: sql<number>`coalesce(sum(${conversations.unreadCount}), 0)::int` })
+      .from(conversations)
+      .where(eq(conversations.platformAccountId, accounts.messenger.id));
+    expect(unread?.n).toBe(unseen);
+    expect(unseen).toBeLessThan(expected);
     const [account] = await getDb().select().from(platformAccounts).where(eq(platformAccounts.id, accounts.messenger.id));
     expect(account?.lastSyncedAt).not.toBeNull();
     expect(account?.syncCursor).toBeNull();

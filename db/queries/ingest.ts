@@ -233,3 +233,31 @@ export async function markMessageDeleted(db: Executor, params: { messageId: stri
     .returning();
   return row;
 }
+
+/**
+ * A history import learns from the platform how many of a conversation's messages the business
+ * has not read; of the messages just imported, only those newest ones stay unread.
+ */
+export async function settleImportedReadState(
+  db: Executor,
+  params: { conversationId: string; importedIds: string[]; platformUnread: number },
+): Promise<void> {
+  if (params.importedIds.length > 0) {
+    await db
+      .update(messages)
+      .set({ isRead: true, readAt: sql`now()` })
+      .where(
+        and(
+          inArray(messages.id, params.importedIds),
+          eq(messages.direction, "incoming"),
+          sql`${messages.id} not in (select id from ${messages} where ${messages.conversationId} = ${params.conversationId} and ${messages.direction} = 'incoming' order by ${messages.sentAt} desc limit ${params.platformUnread})`,
+        ),
+      );
+  }
+  await db
+    .update(conversations)
+    .set({
+      unreadCount: sql`(select count(*)::int from ${messages} where ${messages.conversationId} = ${params.conversationId} and ${messages.direction} = 'incoming' and ${messages.isRead} = false)`,
+    })
+    .where(eq(conversations.id, params.conversationId));
+}

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db/client";
+import { settleImportedReadState } from "@/db/queries/ingest";
 import { findPlatformAccount, updateSyncState } from "@/db/queries/platform-accounts";
 import type { PlatformAccount } from "@/db/schema";
 import type { Logger } from "@/lib/logger";
@@ -39,6 +40,7 @@ export interface StepResult {
 interface GraphConversation {
   id: string;
   updated_time: string;
+  unread_count?: number;
   participants?: { data?: GraphParticipant[] };
 }
 
@@ -96,7 +98,7 @@ export async function syncStep(
             token,
             query: {
               platform: account.platform,
-              fields: "id,updated_time,participants",
+              fields: "id,updated_time,unread_count,participants",
               limit: state.pageSize ?? CONVERSATIONS_PER_STEP,
             },
           },
@@ -124,14 +126,18 @@ export async function syncStep(
       }
     });
     // No live announcements per message: a history import would flood open inboxes. Progress events instead.
-    const outcome = await withRealtime(db, (tx) =>
-      applyEntry(
-        tx,
-        account,
-        { platform: account.platform, accountExternalId: businessId, events, ignored: [], rejected: [] },
-        undefined,
-      ),
-    );
+    const outcome = await withRealtime(db, async (tx) => {
+      const entry = { platform: account.platform, accountExternalId: businessId, events, ignored: [], rejected: [] };
+      const applied = await applyEntry(tx, account, entry, undefined);
+      const imported = applied.changes.flatMap((change) => (change.type === "new_message" ? [change.message] : []));
+      const conversationId = imported[0]?.conversationId;
+      // History is not all news: only as many messages as Meta counts unread stay unread.
+      if (conversationId && typeof conversation.unread_count === "number") {
+        const importedIds = imported.map((message) => message.id);
+        await settleImportedReadState(tx, { conversationId, importedIds, platformUnread: conversation.unread_count });
+      }
+      return applied;
+    });
     state.imported += outcome.changes.filter((change) => change.type === "new_message").length;
     state.conversations += 1;
   }
