@@ -89,7 +89,9 @@ describe("Messenger and Instagram connect through Meta OAuth", () => {
     const [row] = await getDb().select().from(platformAccounts).where(eq(platformAccounts.externalId, PAGE_ID));
     expect(row?.accessTokenCiphertext).toMatch(/^v1\./);
     expect(decryptToken(row?.accessTokenCiphertext ?? "")).toBe(meta.sandbox.context.pageToken(PAGE_ID));
-    expect(meta.sandbox.state.subscriptions.get(PAGE_ID)).toEqual(expect.arrayContaining(["messages", "message_echoes", "message_reads"]));
+    expect(meta.sandbox.state.subscriptions.get(PAGE_ID)).toEqual(
+      expect.arrayContaining(["messages", "message_echoes", "message_reads"]),
+    );
   });
 
   it("connects the linked Instagram account through its page", async () => {

@@ -5,7 +5,7 @@ import {
   contacts,
   conversations,
   messages,
-  pendingMessageStatuses,
+  pendingMessageEvents,
   type Contact,
   type Conversation,
   type Message,
@@ -141,21 +141,65 @@ export async function advanceUpToWatermark(
     .returning();
 }
 
-export async function keepPendingStatus(
+export type PendingKind = "status" | "reaction" | "edit" | "delete";
+
+/** Keeps an event about a message we do not have yet; it is applied when the message appears. */
+export async function keepPendingEvent(
   db: Executor,
-  params: { platformAccountId: string; externalId: string; status: MessageStatus; occurredAt: Date; error?: MessageError | null },
+  params: {
+    platformAccountId: string;
+    externalId: string;
+    kind: PendingKind;
+    payload: Record<string, unknown>;
+    occurredAt: Date;
+  },
 ): Promise<void> {
-  await db.insert(pendingMessageStatuses).values({ ...params, error: params.error ?? null });
+  await db.insert(pendingMessageEvents).values(params);
 }
 
-/** Statuses that arrived before their message, removed as they are handed over. */
-export async function takePendingStatuses(db: Executor, params: { platformAccountId: string; externalId: string }) {
-  return db
-    .delete(pendingMessageStatuses)
+/** The events that were waiting for this message, oldest first, removed as they are handed over. */
+export async function takePendingEvents(db: Executor, params: { platformAccountId: string; externalId: string }) {
+  const rows = await db
+    .delete(pendingMessageEvents)
     .where(
       and(
-        eq(pendingMessageStatuses.platformAccountId, params.platformAccountId),
-        eq(pendingMessageStatuses.externalId, params.externalId),
+        eq(pendingMessageEvents.platformAccountId, params.platformAccountId),
+        eq(pendingMessageEvents.externalId, params.externalId),
+      ),
+    )
+    .returning();
+  return rows.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+}
+
+/** Remembers Messenger's watermarks on the conversation, for echoes that arrive after them. */
+export async function raiseWatermark(
+  db: Executor,
+  params: { conversationId: string; status: "delivered" | "read"; watermark: Date },
+): Promise<void> {
+  const column = params.status === "read" ? conversations.readWatermarkAt : conversations.deliveredWatermarkAt;
+  await db
+    .update(conversations)
+    .set(
+      params.status === "read"
+        ? { readWatermarkAt: sql`greatest(${column}, ${params.watermark})` }
+        : { deliveredWatermarkAt: sql`greatest(${column}, ${params.watermark})` },
+    )
+    .where(eq(conversations.id, params.conversationId));
+}
+
+/** Replies stored before the message they quote get linked to it once it arrives. */
+export async function linkReplies(
+  db: Executor,
+  params: { platformAccountId: string; externalId: string; messageId: string },
+): Promise<Message[]> {
+  return db
+    .update(messages)
+    .set({ replyToId: params.messageId })
+    .where(
+      and(
+        eq(messages.platformAccountId, params.platformAccountId),
+        eq(messages.replyToExternalId, params.externalId),
+        sql`${messages.replyToId} is null`,
       ),
     )
     .returning();

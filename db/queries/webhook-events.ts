@@ -1,5 +1,5 @@
 import "server-only";
-import { and, arrayOverlaps, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, arrayContains, arrayOverlaps, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
   memberships,
@@ -129,11 +129,13 @@ export async function listWebhookEventsForUser(
   params: {
     userId: string;
     limit: number;
-    before?: { receivedAt: Date; id: string };
+    before?: { position: string; id: string };
     status?: WebhookEvent["status"];
     platform?: Platform;
+    workspaceId?: string;
   },
-): Promise<WebhookEventListItem[]> {
+  /** `position`: received_at at full (microsecond) precision, for the next page's cursor. */
+): Promise<(WebhookEventListItem & { position: string })[]> {
   const mine = sql`(select array_agg(${memberships.workspaceId}) from ${memberships} where ${memberships.userId} = ${params.userId})`;
   return db
     .select({
@@ -148,6 +150,7 @@ export async function listWebhookEventsForUser(
       receivedAt: webhookEvents.receivedAt,
       processedAt: webhookEvents.processedAt,
       size: sql<number>`octet_length(${webhookEvents.rawBody})`,
+      position: sql<string>`${webhookEvents.receivedAt}::text`,
     })
     .from(webhookEvents)
     .where(
@@ -155,8 +158,10 @@ export async function listWebhookEventsForUser(
         arrayOverlaps(webhookEvents.workspaceIds, mine),
         params.status ? eq(webhookEvents.status, params.status) : undefined,
         params.platform ? eq(webhookEvents.platform, params.platform) : undefined,
+        params.workspaceId ? arrayContains(webhookEvents.workspaceIds, [params.workspaceId]) : undefined,
+        // Compared at the column's own precision: a JS Date would drop microseconds and skip rows.
         params.before
-          ? sql`(${webhookEvents.receivedAt}, ${webhookEvents.id}) < (${params.before.receivedAt}, ${params.before.id})`
+          ? sql`(${webhookEvents.receivedAt}, ${webhookEvents.id}) < (${params.before.position}::timestamptz, ${params.before.id})`
           : undefined,
       ),
     )

@@ -7,3 +7,4 @@ export * from "./messaging";
 export * from "./webhooks";
 export * from "./analytics";
 export * from "./realtime";
+export * from "./audit";

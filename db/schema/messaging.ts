@@ -52,6 +52,9 @@ export const conversations = pgTable(
     lastMessagePreview: text(),
     lastMessageDirection: messageDirectionEnum(),
     unreadCount: integer().notNull().default(0),
+    // Messenger's delivery/read watermarks: an echo that arrives after them is already delivered/read.
+    deliveredWatermarkAt: timestamptz(),
+    readWatermarkAt: timestamptz(),
     // The customer's last message or window-opening action: drives the 24-hour reply window.
     lastIncomingAt: timestamptz(),
     isArchived: boolean().notNull().default(false),
@@ -78,7 +81,8 @@ export interface Attachment {
 }
 
 export interface Reaction {
-  emoji: string;
+  /** Null: withdrawn. Kept so a late copy of the earlier reaction cannot bring it back. */
+  emoji: string | null;
   from: "customer" | "business";
   at: string;
 }
@@ -147,21 +151,25 @@ export const messages = pgTable(
   ],
 );
 
-/** A status (delivered/read/…) that arrived before the message it is about; applied when it appears. */
-export const pendingMessageStatuses = pgTable(
-  "pending_message_statuses",
+/**
+ * Something that happened to a message before the message itself reached us (Meta does not
+ * order deliveries): a status, a reaction, an edit, an unsend. Applied, in their own time order,
+ * when the message appears.
+ */
+export const pendingMessageEvents = pgTable(
+  "pending_message_events",
   {
     id: id(),
     platformAccountId: uuid()
       .notNull()
       .references(() => platformAccounts.id, { onDelete: "cascade" }),
     externalId: text().notNull(),
-    status: messageStatusEnum().notNull(),
+    kind: text().$type<"status" | "reaction" | "edit" | "delete">().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
     occurredAt: timestamptz().notNull(),
-    error: jsonb().$type<MessageError>(),
     createdAt: createdAt(),
   },
-  (t) => [index("pending_message_statuses_lookup_idx").on(t.platformAccountId, t.externalId)],
+  (t) => [index("pending_message_events_lookup_idx").on(t.platformAccountId, t.externalId)],
 );
 
 export type Contact = typeof contacts.$inferSelect;

@@ -7,6 +7,8 @@ export interface WebhookEventSummary {
   kinds: Record<string, number>;
   entries: number;
   unrouted: string[];
+  /** Events about messages not stored yet, kept until those arrive. */
+  waiting?: number;
   ignored: { path: string; reason: string }[];
   rejected: { path: string; reason: string }[];
 }

@@ -4,7 +4,13 @@ import type { Database } from "@/db/client";
 import { markNeedsReauth } from "@/db/queries/platform-accounts";
 import { deleteExpiredRateLimits } from "@/db/queries/rate-limits";
 import { findRetryableEvents } from "@/db/queries/webhook-events";
-import { passwordResetTokens, platformAccounts, verificationTokens, type PlatformAccount } from "@/db/schema";
+import {
+  passwordResetTokens,
+  pendingMessageEvents,
+  platformAccounts,
+  verificationTokens,
+  type PlatformAccount,
+} from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Logger } from "@/lib/logger";
 import { accountToken } from "@/lib/platforms/account-token";
@@ -110,7 +116,7 @@ export const REALTIME_RETENTION_DAYS = 7;
 /** Daily: expired rate-limit windows, OAuth states, reset links and old realtime events go. */
 export async function cleanUpExpired(db: Database): Promise<Record<string, number>> {
   const dayAgo = new Date(Date.now() - 24 * 3600_000);
-  const [rateLimits, states, resets, events] = await Promise.all([
+  const [rateLimits, states, resets, events, waiting] = await Promise.all([
     deleteExpiredRateLimits(db),
     db
       .delete(verificationTokens)
@@ -121,6 +127,17 @@ export async function cleanUpExpired(db: Database): Promise<Record<string, numbe
       .where(or(lt(passwordResetTokens.expiresAt, dayAgo), lt(passwordResetTokens.usedAt, dayAgo)))
       .returning({ id: passwordResetTokens.id }),
     deleteEventsOlderThan(db, { before: new Date(Date.now() - REALTIME_RETENTION_DAYS * 24 * 3600_000) }),
+    // Events about messages that never arrived (sent before the account was connected, say).
+    db
+      .delete(pendingMessageEvents)
+      .where(lt(pendingMessageEvents.createdAt, new Date(Date.now() - 14 * 24 * 3600_000)))
+      .returning({ id: pendingMessageEvents.id }),
   ]);
-  return { rateLimits, oauthStates: states.length, passwordResets: resets.length, realtimeEvents: events };
+  return {
+    rateLimits,
+    oauthStates: states.length,
+    passwordResets: resets.length,
+    realtimeEvents: events,
+    pendingMessageEvents: waiting.length,
+  };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { findConversationForUser } from "@/db/queries/conversations";
-import { advanceMessageStatus, recordMessageInConversation, takePendingStatuses } from "@/db/queries/ingest";
+import { recordMessageInConversation } from "@/db/queries/ingest";
 import { attachExternalId, claimForRetry, insertOutgoing, markSendFailed } from "@/db/queries/outgoing";
 import { findPlatformAccount } from "@/db/queries/platform-accounts";
 import {
@@ -24,6 +24,7 @@ import { previewOf, replyWindowEndsAt, toConversationDto, toMessageDto, type Mes
 import { withAccountToken } from "@/lib/platforms/account-token";
 import { GraphError } from "@/lib/platforms/meta/graph";
 import { withRealtime } from "@/lib/realtime/publish";
+import { applyWaitingEvents } from "@/lib/webhooks/apply";
 import type { SendMessageInput } from "@/lib/validations/messaging";
 
 export const MAX_AUTOMATIC_RETRIES = 5;
@@ -176,17 +177,8 @@ async function deliver(
 
   const sent = await withRealtime(db, async (tx, record) => {
     const { message: stored, replaced } = await attachExternalId(tx, { message, externalId, at: new Date() });
-    let current = stored;
-    // Delivery statuses can overtake the send's own response.
-    for (const status of await takePendingStatuses(tx, { platformAccountId: account.id, externalId })) {
-      current =
-        (await advanceMessageStatus(tx, {
-          messageId: current.id,
-          status: status.status,
-          at: status.occurredAt,
-          error: status.error,
-        })) ?? current;
-    }
+    // Delivery statuses (even a reaction) can overtake the send's own response.
+    const { message: current } = await applyWaitingEvents(tx, account, stored);
     await record({
       workspaceId: current.workspaceId,
       conversationId: current.conversationId,

@@ -65,7 +65,9 @@ export function toMessageDto(message: Message): MessageDto {
       mimeType: attachment.mimeType,
       name: attachment.name,
     })),
-    reactions: message.reactions,
+    reactions: message.reactions.flatMap((reaction) =>
+      reaction.emoji ? [{ emoji: reaction.emoji, from: reaction.from, at: reaction.at }] : [],
+    ),
     senderId: message.senderId,
     senderName: message.senderName,
     status: message.status,

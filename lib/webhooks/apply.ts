@@ -6,21 +6,35 @@ import {
   editMessageText,
   findMessageByExternalId,
   insertMessageIfNew,
-  keepPendingStatus,
+  keepPendingEvent,
+  linkReplies,
   markMessageDeleted,
+  raiseWatermark,
   recordMessageInConversation,
   setReactions,
-  takePendingStatuses,
+  takePendingEvents,
   touchReplyWindow,
   upsertContact,
   upsertConversation,
 } from "@/db/queries/ingest";
-import type { Attachment, Contact, Conversation, Message, PlatformAccount, Reaction } from "@/db/schema";
+import type {
+  Attachment,
+  Contact,
+  Conversation,
+  Message,
+  MessageError,
+  MessageStatus,
+  PlatformAccount,
+  Reaction,
+} from "@/db/schema";
 import { previewOf } from "@/lib/messaging/serialize";
 import type { NormalizedContact, NormalizedEntry, NormalizedEvent, NormalizedMessage } from "@/lib/webhooks/events";
 
-// Applies one entry's normalized events to its platform account inside the caller's transaction,
-// in the order of the events' own timestamps, and says what changed for live listeners.
+// Applies one entry's normalized events to its platform account inside the caller's transaction
+// and says what changed for live listeners. Meta neither orders nor deduplicates deliveries, so
+// every rule here gives the same end state whatever order events arrive in, and however often:
+// statuses only move forward, reactions keep the newest per side, and anything about a message we
+// do not have yet waits for it (pending_message_events).
 
 export type Change =
   | { type: "new_message"; message: Message; conversation: Conversation; contact: Contact }
@@ -29,8 +43,8 @@ export type Change =
 
 export interface EntryOutcome {
   changes: Change[];
-  /** Events that referred to something we do not have (a reaction to an unknown message, …). */
-  skipped: string[];
+  /** Events kept until their message arrives (a reaction to a message not stored yet, …). */
+  waiting: number;
   /** Contacts seen for the first time without a name: their profile is worth fetching. */
   newContacts: Contact[];
 }
@@ -57,14 +71,17 @@ export async function applyEntry(
     tx,
     account,
     ourAppId,
-    outcome: { changes: [], skipped: [], newContacts: [] },
+    outcome: { changes: [], waiting: 0, newContacts: [] },
     conversations: new Map(),
   };
   // Take the contact and conversation rows in one global order (by external id) before anything
   // else: two batches naming the same customers in different orders would otherwise deadlock.
-  const creating = entry.events.flatMap((event) => (event.kind === "message" || event.kind === "watermark" || event.kind === "contact_activity" ? [event.contact] : []));
+  const creating = entry.events.flatMap((event) =>
+    event.kind === "message" || event.kind === "watermark" || event.kind === "contact_activity" ? [event.contact] : [],
+  );
   const people = new Map(creating.map((person) => [person.externalId, person]));
-  for (const person of [...people.values()].sort((a, b) => a.externalId.localeCompare(b.externalId))) await conversationFor(context, person);
+  for (const person of [...people.values()].sort((a, b) => a.externalId.localeCompare(b.externalId)))
+    await conversationFor(context, person);
   const ordered = [...entry.events].sort((a, b) => eventTime(a) - eventTime(b));
   for (const event of ordered) await applyEvent(context, event);
   return context.outcome;
@@ -107,6 +124,92 @@ function toAttachments(message: NormalizedMessage): Attachment[] {
   }));
 }
 
+// --- what can happen to a stored message, shared by live events and events that waited -------
+
+async function applyStatus(
+  context: Context,
+  message: Message,
+  status: MessageStatus,
+  at: Date,
+  error: MessageError | null | undefined,
+) {
+  const updated = await advanceMessageStatus(context.tx, { messageId: message.id, status, at, error });
+  if (updated) context.outcome.changes.push({ type: "message_status", message: updated });
+  return updated ?? message;
+}
+
+async function applyReaction(context: Context, message: Message, reaction: Reaction) {
+  // Newest per side wins; a withdrawal is kept as a marker so an older copy cannot undo it.
+  const current = message.reactions.find((existing) => existing.from === reaction.from);
+  if (current && Date.parse(current.at) > Date.parse(reaction.at)) return message;
+  if (current && current.at === reaction.at && current.emoji === reaction.emoji) return message;
+  const reactions = [...message.reactions.filter((existing) => existing.from !== reaction.from), reaction];
+  const updated = await setReactions(context.tx, { messageId: message.id, reactions });
+  if (updated) context.outcome.changes.push({ type: "message_updated", message: updated });
+  return updated ?? message;
+}
+
+async function applyEdit(context: Context, message: Message, text: string | null, at: Date) {
+  const updated = await editMessageText(context.tx, { messageId: message.id, text, at });
+  if (updated) context.outcome.changes.push({ type: "message_updated", message: updated });
+  return updated ?? message;
+}
+
+async function applyDelete(context: Context, message: Message, at: Date) {
+  if (message.deletedAt) return message;
+  const updated = await markMessageDeleted(context.tx, { messageId: message.id, at });
+  if (updated) context.outcome.changes.push({ type: "message_updated", message: updated });
+  return updated ?? message;
+}
+
+/** Hands a newly stored message everything that arrived for it beforehand, in its own time order. */
+async function applyWaiting(context: Context, message: Message): Promise<Message> {
+  let current = message;
+  for (const pending of await takePendingEvents(context.tx, {
+    platformAccountId: context.account.id,
+    externalId: message.externalId ?? "",
+  })) {
+    const payload = pending.payload;
+    if (pending.kind === "status")
+      current = await applyStatus(
+        context,
+        current,
+        payload.status as MessageStatus,
+        pending.occurredAt,
+        payload.error as MessageError | null,
+      );
+    else if (pending.kind === "reaction")
+      current = await applyReaction(context, current, {
+        emoji: (payload.emoji as string | null) ?? null,
+        from: payload.from as Reaction["from"],
+        at: pending.occurredAt.toISOString(),
+      });
+    else if (pending.kind === "edit")
+      current = await applyEdit(context, current, (payload.text as string | null) ?? null, pending.occurredAt);
+    else current = await applyDelete(context, current, pending.occurredAt);
+  }
+  return current;
+}
+
+/** For our own sends: what arrived for the message before its send answered (statuses, reactions). */
+export async function applyWaitingEvents(
+  tx: Transaction,
+  account: PlatformAccount,
+  message: Message,
+): Promise<{ message: Message; changes: Change[] }> {
+  const context: Context = {
+    tx,
+    account,
+    ourAppId: undefined,
+    outcome: { changes: [], waiting: 0, newContacts: [] },
+    conversations: new Map(),
+  };
+  const current = await applyWaiting(context, message);
+  return { message: current, changes: context.outcome.changes };
+}
+
+// --- events -------------------------------------------------------------------------------------
+
 async function applyMessage(context: Context, person: NormalizedContact, message: NormalizedMessage) {
   const { tx, account } = context;
   const { conversation, contact } = await conversationFor(context, person);
@@ -114,6 +217,13 @@ async function applyMessage(context: Context, person: NormalizedContact, message
     ? await findMessageByExternalId(tx, { platformAccountId: account.id, externalId: message.replyToExternalId })
     : undefined;
   const incoming = message.direction === "incoming";
+  // Messenger may have announced delivery/read of this (echoed) message before the echo came.
+  const covered =
+    !incoming && conversation.readWatermarkAt && conversation.readWatermarkAt >= message.sentAt
+      ? "read"
+      : !incoming && conversation.deliveredWatermarkAt && conversation.deliveredWatermarkAt >= message.sentAt
+        ? "delivered"
+        : null;
   const stored = await insertMessageIfNew(tx, {
     workspaceId: account.workspaceId,
     conversationId: conversation.id,
@@ -127,7 +237,7 @@ async function applyMessage(context: Context, person: NormalizedContact, message
     attachments: toAttachments(message),
     senderId: incoming ? contact.externalId : account.externalId,
     senderName: incoming ? contact.name : account.name,
-    status: incoming ? "received" : "sent",
+    status: incoming ? "received" : (covered ?? "sent"),
     statusAt: message.sentAt,
     sentAt: message.sentAt,
     replyToId: replyTo?.id ?? null,
@@ -138,15 +248,13 @@ async function applyMessage(context: Context, person: NormalizedContact, message
   });
   if (!stored) return; // Seen before: a redelivery, or the echo of a message we sent and stored.
 
-  let current = stored;
-  for (const pending of await takePendingStatuses(tx, { platformAccountId: account.id, externalId: message.externalId })) {
-    current =
-      (await advanceMessageStatus(tx, {
-        messageId: current.id,
-        status: pending.status,
-        at: pending.occurredAt,
-        error: pending.error,
-      })) ?? current;
+  const current = await applyWaiting(context, stored);
+  for (const reply of await linkReplies(tx, {
+    platformAccountId: account.id,
+    externalId: message.externalId,
+    messageId: stored.id,
+  })) {
+    context.outcome.changes.push({ type: "message_updated", message: reply });
   }
   const updated = await recordMessageInConversation(tx, {
     conversationId: conversation.id,
@@ -157,83 +265,99 @@ async function applyMessage(context: Context, person: NormalizedContact, message
   context.outcome.changes.push({ type: "new_message", message: current, conversation: updated, contact });
 }
 
+/** Finds the message an event is about, or keeps the event for when the message arrives. */
+async function targetOf(
+  context: Context,
+  externalId: string,
+  waiting: { kind: "status" | "reaction" | "edit" | "delete"; payload: Record<string, unknown>; at: Date },
+) {
+  const message = await findMessageByExternalId(context.tx, { platformAccountId: context.account.id, externalId });
+  if (message) return message;
+  await keepPendingEvent(context.tx, {
+    platformAccountId: context.account.id,
+    externalId,
+    kind: waiting.kind,
+    payload: waiting.payload,
+    occurredAt: waiting.at,
+  });
+  context.outcome.waiting += 1;
+  return undefined;
+}
+
 async function applyEvent(context: Context, event: NormalizedEvent): Promise<void> {
-  const { tx, account, outcome } = context;
   switch (event.kind) {
     case "message":
       return applyMessage(context, event.contact, event.message);
 
     case "status": {
-      const message = await findMessageByExternalId(tx, { platformAccountId: account.id, externalId: event.messageExternalId });
-      if (!message) {
-        // Statuses may overtake the message (or our send's response): keep it for when it appears.
-        await keepPendingStatus(tx, {
-          platformAccountId: account.id,
-          externalId: event.messageExternalId,
-          status: event.status,
-          occurredAt: event.at,
-          error: event.error,
-        });
-        return;
-      }
-      const updated = await advanceMessageStatus(tx, {
-        messageId: message.id,
-        status: event.status,
+      const message = await targetOf(context, event.messageExternalId, {
+        kind: "status",
+        payload: { status: event.status, error: event.error ?? null },
         at: event.at,
-        error: event.error,
       });
-      if (updated) outcome.changes.push({ type: "message_status", message: updated });
+      if (message) await applyStatus(context, message, event.status, event.at, event.error);
       return;
     }
 
     case "watermark": {
       const { conversation } = await conversationFor(context, event.contact);
-      const updated = await advanceUpToWatermark(tx, {
+      await raiseWatermark(context.tx, { conversationId: conversation.id, status: event.status, watermark: event.watermark });
+      const updated = await advanceUpToWatermark(context.tx, {
         conversationId: conversation.id,
         status: event.status,
         watermark: event.watermark,
         externalIds: event.messageExternalIds,
         at: event.at,
       });
-      for (const message of updated) outcome.changes.push({ type: "message_status", message });
+      for (const message of updated) context.outcome.changes.push({ type: "message_status", message });
+      // Listed mids not stored yet (their echo is still on its way) get the status when they arrive.
+      const known = new Set(updated.map((message) => message.externalId));
+      for (const mid of event.messageExternalIds) {
+        if (
+          !known.has(mid) &&
+          !(await findMessageByExternalId(context.tx, { platformAccountId: context.account.id, externalId: mid }))
+        ) {
+          await keepPendingEvent(context.tx, {
+            platformAccountId: context.account.id,
+            externalId: mid,
+            kind: "status",
+            payload: { status: event.status, error: null },
+            occurredAt: event.at,
+          });
+        }
+      }
       return;
     }
 
     case "reaction": {
-      const message = await findMessageByExternalId(tx, { platformAccountId: account.id, externalId: event.messageExternalId });
-      if (!message) {
-        outcome.skipped.push(`reaction to unknown message ${event.messageExternalId}`);
-        return;
-      }
-      // One reaction per side: a new one replaces the old, a withdrawal removes it.
-      const others = message.reactions.filter((reaction) => reaction.from !== event.from);
-      const reactions: Reaction[] = event.emoji
-        ? [...others, { emoji: event.emoji, from: event.from, at: event.at.toISOString() }]
-        : others;
-      const updated = await setReactions(tx, { messageId: message.id, reactions });
-      if (updated) outcome.changes.push({ type: "message_updated", message: updated });
+      const message = await targetOf(context, event.messageExternalId, {
+        kind: "reaction",
+        payload: { emoji: event.emoji, from: event.from },
+        at: event.at,
+      });
+      if (message) await applyReaction(context, message, { emoji: event.emoji, from: event.from, at: event.at.toISOString() });
       return;
     }
 
     case "message_edit": {
-      const message = await findMessageByExternalId(tx, { platformAccountId: account.id, externalId: event.messageExternalId });
-      const updated = message ? await editMessageText(tx, { messageId: message.id, text: event.text, at: event.at }) : undefined;
-      if (updated) outcome.changes.push({ type: "message_updated", message: updated });
-      else if (!message) outcome.skipped.push(`edit of unknown message ${event.messageExternalId}`);
+      const message = await targetOf(context, event.messageExternalId, {
+        kind: "edit",
+        payload: { text: event.text },
+        at: event.at,
+      });
+      if (message) await applyEdit(context, message, event.text, event.at);
       return;
     }
 
     case "message_delete": {
-      const message = await findMessageByExternalId(tx, { platformAccountId: account.id, externalId: event.messageExternalId });
-      const updated = message ? await markMessageDeleted(tx, { messageId: message.id, at: event.at }) : undefined;
-      if (updated) outcome.changes.push({ type: "message_updated", message: updated });
-      else outcome.skipped.push(`deletion of unknown message ${event.messageExternalId}`);
+      const message = await targetOf(context, event.messageExternalId, { kind: "delete", payload: {}, at: event.at });
+      if (message) await applyDelete(context, message, event.at);
       return;
     }
 
     case "contact_activity": {
       const { conversation } = await conversationFor(context, event.contact);
-      await touchReplyWindow(tx, { conversationId: conversation.id, at: event.at });
+      await touchReplyWindow(context.tx, { conversationId: conversation.id, at: event.at });
       return;
     }
   }

@@ -25,6 +25,18 @@ export interface ProcessResult {
  * entry in its own transaction. A failing entry leaves the event `failed` with its error for a later
  * attempt; the entries that succeeded are idempotent, so the retry repeats nothing.
  */
+/**
+ * What actually went wrong, for the stored event: the innermost cause with its SQL state, never
+ * Drizzle's wrapper (which spells out the query and its parameters, customer text included).
+ */
+export function rootCause(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error && current.cause !== current) current = current.cause;
+  const message = current instanceof Error ? current.message : String(current);
+  const code = (current as { code?: unknown }).code;
+  return typeof code === "string" ? `${message} (${code})` : message;
+}
+
 /** Work that must not hold up ingest: copying media before Meta's URLs expire, fetching new contacts' names. */
 async function requestFollowUps(changes: Change[], newContactIds: string[], log: Logger): Promise<void> {
   try {
@@ -100,9 +112,9 @@ export async function processWebhookEvent(db: Database, eventId: string, log: Lo
         outcome.newContacts.map((contact) => contact.id),
         log,
       );
-      for (const reason of outcome.skipped) summary.ignored.push({ path: `entry ${entry.accountExternalId}`, reason });
+      if (outcome.waiting) summary.waiting = (summary.waiting ?? 0) + outcome.waiting;
     } catch (error) {
-      failures.push(`${entry.accountExternalId}: ${(error as Error).message}`);
+      failures.push(`${entry.accountExternalId}: ${rootCause(error)}`);
       log.error({ err: error, eventId, account: account.id }, "webhook entry failed; the event will be retried");
     }
   }
