@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -14,7 +15,9 @@ export const viewport: Viewport = {
   themeColor: "#2a55e0",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Reading the request makes every page render per request, as its CSP nonce requires.
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-full font-sans">{children}</body>

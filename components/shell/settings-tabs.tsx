@@ -7,6 +7,7 @@ const tabs = [
   { href: "/settings", label: "Account" },
   { href: "/settings/platforms", label: "Platforms" },
   { href: "/settings/webhooks", label: "Webhooks" },
+  { href: "/settings/security", label: "Security" },
 ];
 
 export function SettingsTabs() {

@@ -152,9 +152,15 @@ export async function updateTokenCiphertext(db: Executor, params: { id: string; 
   await db.update(platformAccounts).set({ accessTokenCiphertext: params.ciphertext }).where(eq(platformAccounts.id, params.id));
 }
 
-export async function listAllWithTokens(db: Executor): Promise<Pick<PlatformAccount, "id" | "accessTokenCiphertext">[]> {
+export async function listAllWithTokens(
+  db: Executor,
+): Promise<Pick<PlatformAccount, "id" | "workspaceId" | "accessTokenCiphertext">[]> {
   return db
-    .select({ id: platformAccounts.id, accessTokenCiphertext: platformAccounts.accessTokenCiphertext })
+    .select({
+      id: platformAccounts.id,
+      workspaceId: platformAccounts.workspaceId,
+      accessTokenCiphertext: platformAccounts.accessTokenCiphertext,
+    })
     .from(platformAccounts)
     .where(sql`${platformAccounts.accessTokenCiphertext} is not null`);
 }

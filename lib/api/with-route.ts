@@ -3,8 +3,11 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/error-response";
 import { resolveRequestUser, type RequestUser } from "@/lib/auth/request-user";
+import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger, type Logger } from "@/lib/logger";
+import { enforceRateLimits, rateRules } from "@/lib/rate-limit";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -25,6 +28,21 @@ interface NextRouteContext {
 type RouteHandler = (req: NextRequest, context: NextRouteContext) => Promise<Response>;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A browser session (cookie) may change things only from our own pages: a state-changing request
+ * whose Origin is another site is refused, whatever SameSite does in that browser.
+ */
+function refuseCrossSite(req: NextRequest): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
+  const allowed = new Set([new URL(env.APP_URL).origin, host ? `${proto}://${host}` : null]);
+  if (!allowed.has(origin)) throw new AppError("forbidden", "Cross-site requests with a session cookie are refused.");
+}
 
 export function withRoute<P extends Params = Params>(
   options: { auth: "required"; scope: string },
@@ -52,7 +70,11 @@ export function withRoute<P extends Params>(
     try {
       const user = options.auth === "none" ? null : await resolveRequestUser(req);
       if (options.auth === "required" && !user) throw AppError.unauthorized();
-      if (user) log = log.child({ userId: user.id });
+      if (user) {
+        log = log.child({ userId: user.id });
+        if (!user.sessionId) refuseCrossSite(req);
+        await enforceRateLimits(getDb(), [{ rule: rateRules.apiPerUser, subject: user.id }]);
+      }
       const params = (await context.params) as P;
       const response = await run({ req, params, requestId, log, user });
       try {

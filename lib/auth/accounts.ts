@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { findUserByEmail, insertUser, listUserWorkspaces, type WorkspaceMembership } from "@/db/queries/users";
 import { createWorkspace } from "@/db/queries/workspaces";
 import type { User } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
 import type { LoginInput, RegisterInput } from "@/lib/validations/auth";
@@ -40,10 +41,22 @@ export async function registerUser(db: Database, input: RegisterInput): Promise<
  * Checks an email and password. Unknown emails, accounts without a password and wrong passwords all
  * fail the same way after the same amount of work, so the answer reveals nothing about the account.
  */
-export async function authenticate(db: Database, input: LoginInput): Promise<User> {
+export async function authenticate(
+  db: Database,
+  input: LoginInput,
+  context: { via: "api" | "browser"; client?: { ip?: string | null; userAgent?: string | null } } = { via: "api" },
+): Promise<User> {
   const user = await findUserByEmail(db, { email: input.email });
   const ok = await verifyPassword(user?.passwordHash, input.password);
-  if (!user || !ok) throw new AppError("invalid_credentials", "The email or password is incorrect.");
+  if (!user || !ok) {
+    await recordAudit(db, {
+      action: "auth.sign_in_failed",
+      userId: user?.id ?? null,
+      client: context.client,
+      details: { via: context.via, knownEmail: Boolean(user) },
+    });
+    throw new AppError("invalid_credentials", "The email or password is incorrect.");
+  }
   return user;
 }
 

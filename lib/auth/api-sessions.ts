@@ -11,6 +11,7 @@ import {
 import { findUserById } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { toPublicUser, type PublicUser } from "@/lib/auth/accounts";
+import { recordAudit } from "@/lib/audit/record";
 import { opaqueToken, sha256, signAccessToken } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -64,6 +65,12 @@ export async function refreshApiSession(db: Database, refreshToken: string, clie
   const spent = await spendRefreshToken(db, { id: row.id });
   if (!spent) {
     await revokeFamily(db, { familyId: row.familyId });
+    await recordAudit(db, {
+      action: "auth.refresh_token_reused",
+      userId: row.userId,
+      client,
+      details: { sessionId: row.familyId },
+    });
     logger.warn(
       { scope: "auth", userId: row.userId, familyId: row.familyId },
       "spent refresh token presented again; session family revoked",

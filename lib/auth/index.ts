@@ -39,7 +39,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             throw error;
           }
           try {
-            const user = await authenticate(db, input.data);
+            const client = { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") };
+            const user = await authenticate(db, input.data, { via: "browser", client });
             return { id: user.id, email: user.email, name: user.name, image: user.image };
           } catch (error) {
             if (error instanceof AppError && error.code === "invalid_credentials") return null;

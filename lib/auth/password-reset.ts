@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { expireOpenResets, insertPasswordReset, spendPasswordReset } from "@/db/queries/password-resets";
 import { revokeAllForUser } from "@/db/queries/refresh-tokens";
 import { findUserByEmail, revokeBrowserSessions, updatePasswordHash } from "@/db/queries/users";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { opaqueToken, sha256 } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
@@ -51,5 +52,6 @@ export async function resetPassword(db: Database, params: { token: string; passw
     await updatePasswordHash(tx, { userId: spent.userId, passwordHash });
     await revokeAllForUser(tx, { userId: spent.userId });
     await revokeBrowserSessions(tx, { userId: spent.userId });
+    await recordAudit(tx, { action: "auth.password_reset", userId: spent.userId });
   });
 }

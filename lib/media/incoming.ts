@@ -28,10 +28,16 @@ async function download(url: string, token?: string): Promise<{ bytes: Uint8Arra
     throw new Error(`media of ${declared} bytes is over the ${MAX_MEDIA_BYTES}-byte limit`);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    if (size > MAX_MEDIA_BYTES) throw new Error("media is over the size limit");
-    chunks.push(chunk);
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_MEDIA_BYTES) {
+      await reader.cancel();
+      throw new Error("media is over the size limit");
+    }
+    chunks.push(value);
   }
   return {
     bytes: Buffer.concat(chunks),

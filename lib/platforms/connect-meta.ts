@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { findLiveByExternalId, upsertConnection } from "@/db/queries/platform-accounts";
 import type { PlatformAccount } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import { resolveWorkspace } from "@/lib/auth/workspace-access";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -197,6 +198,14 @@ export async function completeMetaConnect(
       connectedByUserId: params.userId,
     });
     result.connected.push(account);
+    await recordAudit(db, {
+      action: "platform.connected",
+      workspaceId: workspace.id,
+      userId: params.userId,
+      targetType: account.platform,
+      targetId: account.externalId,
+      details: { name: account.name },
+    });
     await requestSync(account, "connect");
   }
   return result;

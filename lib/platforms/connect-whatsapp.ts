@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { findLiveByExternalId, upsertConnection } from "@/db/queries/platform-accounts";
 import type { PlatformAccount } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import { resolveWorkspace } from "@/lib/auth/workspace-access";
 import { AppError } from "@/lib/errors";
 import { graphFailure } from "@/lib/platforms/account-token";
@@ -81,7 +82,7 @@ export async function connectWhatsApp(
   } catch (error) {
     throw graphFailure(error, "Meta refused the webhook subscription");
   }
-  return upsertConnection(db, {
+  const account = await upsertConnection(db, {
     workspaceId: workspace.id,
     platform: "whatsapp",
     externalId: input.phoneNumberId,
@@ -94,4 +95,13 @@ export async function connectWhatsApp(
     tokenExpiresAt: await tokenExpiry(input.accessToken),
     connectedByUserId: params.userId,
   });
+  await recordAudit(db, {
+    action: "platform.connected",
+    workspaceId: workspace.id,
+    userId: params.userId,
+    targetType: "whatsapp",
+    targetId: account.externalId,
+    details: { name: account.name },
+  });
+  return account;
 }

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { retryOnConflict } from "@/db/retry";
 import { deletePlatformAccount, findPlatformAccountForUser, markDisconnected } from "@/db/queries/platform-accounts";
 import { platformAccounts, type PlatformAccount } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import { resolveWorkspace } from "@/lib/auth/workspace-access";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/logger";
@@ -47,6 +48,14 @@ export async function disconnectAccount(
   // Disconnected first, in its own commit: from here on no webhook routes to the account, so the
   // purge below only waits for ingest already in flight.
   await markDisconnected(db, { id: account.id });
+  await recordAudit(db, {
+    action: "platform.disconnected",
+    workspaceId: account.workspaceId,
+    userId: params.userId,
+    targetType: account.platform,
+    targetId: account.externalId,
+    details: { name: account.name, purged: params.purge },
+  });
   if (params.purge) await retryOnConflict(() => db.transaction((tx) => deletePlatformAccount(tx, { id: account.id })));
   return account;
 }

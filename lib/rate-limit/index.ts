@@ -22,6 +22,8 @@ export const rateRules = {
   forgotPerIp: { name: "forgot:ip", limit: 10, windowSeconds: 600 },
   forgotPerEmail: { name: "forgot:email", limit: 3, windowSeconds: 3600 },
   resetPerIp: { name: "reset:ip", limit: 20, windowSeconds: 600 },
+  /** Every authenticated API call: generous for people and integrations, a wall for runaway scripts. */
+  apiPerUser: { name: "api:user", limit: 1200, windowSeconds: 60 },
 } satisfies Record<string, RateRule>;
 
 export interface RateCheck {

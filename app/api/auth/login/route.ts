@@ -16,6 +16,6 @@ export const POST = withRoute({ auth: "none", scope: "auth.login" }, async ({ re
     { rule: rateRules.loginPerIp, subject: client.ip },
     { rule: rateRules.loginPerEmail, subject: input.email },
   ]);
-  const user = await authenticate(db, input);
+  const user = await authenticate(db, input, { via: "api", client });
   return Response.json(await startApiSession(db, user, client), { headers: { "Cache-Control": "no-store" } });
 });
