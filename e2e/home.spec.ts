@@ -13,3 +13,21 @@ test("the health endpoint reports the database ok", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok", db: "ok" });
 });
+
+test("pages carry a nonce-based CSP and the security headers, and nothing on them breaks it", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto("/login");
+  const headers = response?.headers() ?? {};
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  const nonces = await page.locator("script[nonce]").count();
+  expect(nonces).toBeGreaterThan(0);
+  await page.getByLabel("Email").fill("someone@example.com");
+  await page.goto("/register");
+  expect(violations).toEqual([]);
+});
