@@ -12,7 +12,13 @@ import { encryptToken } from "@/lib/platforms/crypto";
 import { graph } from "@/lib/platforms/meta/graph";
 
 export const whatsappConnectSchema = z.object({
-  accessToken: z.string().trim().min(20, "Paste the access token of your WhatsApp system user.").max(1000),
+  accessToken: z
+    .string()
+    .trim()
+    .min(20, "Paste the access token of your WhatsApp system user.")
+    .max(1000)
+    // Meta's tokens are printable ASCII; anything else was pasted by mistake (and cannot travel in a header).
+    .regex(/^[\x21-\x7e]+$/, "An access token has only letters, digits and punctuation, no spaces."),
   phoneNumberId: z
     .string()
     .trim()

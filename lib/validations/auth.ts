@@ -16,7 +16,12 @@ export const newPasswordSchema = z
 export const registerSchema = z.object({
   email: emailSchema,
   password: newPasswordSchema,
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: z
+    .string({ error: "Enter your name." })
+    .trim()
+    .min(1, "Enter your name.")
+    .max(100, "Use at most 100 characters.")
+    .refine((value) => !value.includes("\u0000"), "Your name cannot contain NUL characters."),
 });
 
 export const loginSchema = z.object({

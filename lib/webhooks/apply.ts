@@ -29,6 +29,7 @@ import type {
 } from "@/db/schema";
 import { previewOf } from "@/lib/messaging/serialize";
 import type { NormalizedContact, NormalizedEntry, NormalizedEvent, NormalizedMessage } from "@/lib/webhooks/events";
+import { scrubNul } from "@/lib/webhooks/scrub";
 
 // Applies one entry's normalized events to its platform account inside the caller's transaction
 // and says what changed for live listeners. Meta neither orders nor deduplicates deliveries, so
@@ -64,9 +65,10 @@ function eventTime(event: NormalizedEvent): number {
 export async function applyEntry(
   tx: Transaction,
   account: PlatformAccount,
-  entry: NormalizedEntry,
+  incoming: NormalizedEntry,
   ourAppId: string | undefined,
 ): Promise<EntryOutcome> {
+  const entry = scrubNul(incoming);
   const context: Context = {
     tx,
     account,
