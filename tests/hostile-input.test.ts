@@ -232,7 +232,7 @@ describe("hostile text from customers and agents comes back exactly", () => {
     });
     for (const [index, text] of texts.entries()) {
       const stored = body.messages.find((message) => message.externalId === `m_hostile_${index}`);
-      expect(stored?.text, `text ${index}`).toBe(text.replace(/\u0000/g, "\uFFFD"));
+      expect(stored?.text, `text ${index}`).toBe((text ?? "").replace(/\u0000/g, "\uFFFD"));
     }
   });
 

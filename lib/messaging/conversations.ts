@@ -8,6 +8,7 @@ import {
   summarizeConversations,
 } from "@/db/queries/conversations";
 import { decodeCursor, encodeCursor, pageOf } from "@/lib/api/pagination";
+import { resolveWorkspace } from "@/lib/auth/workspace-access";
 import { AppError } from "@/lib/errors";
 import { markConversationRead } from "@/lib/messaging/read";
 import { toConversationDto, type ConversationDto } from "@/lib/messaging/serialize";
@@ -20,6 +21,7 @@ export async function listConversationPage(
   params: { userId: string; query: ListConversationsQuery },
 ): Promise<{ conversations: ConversationDto[]; nextCursor: string | null }> {
   const { query } = params;
+  if (query.workspaceId) await resolveWorkspace(db, { userId: params.userId, workspaceId: query.workspaceId });
   const after = decodeCursor(query.cursor, conversationCursor);
   const rows = await listConversations(db, {
     userId: params.userId,
@@ -66,6 +68,7 @@ export async function readConversation(db: Database, params: { userId: string; i
 }
 
 export async function conversationSummary(db: Database, params: { userId: string; workspaceId?: string }) {
+  if (params.workspaceId) await resolveWorkspace(db, { userId: params.userId, workspaceId: params.workspaceId });
   const platforms = await summarizeConversations(db, params);
   return { platforms, totalUnread: platforms.reduce((sum, platform) => sum + platform.unread, 0) };
 }

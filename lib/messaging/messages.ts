@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { findConversationForUser } from "@/db/queries/conversations";
 import { findMessageForUser, listConversationMessages, searchMessages } from "@/db/queries/messages";
 import { decodeCursor, encodeCursor, pageOf } from "@/lib/api/pagination";
+import { resolveWorkspace } from "@/lib/auth/workspace-access";
 import { AppError } from "@/lib/errors";
 import { markMessageRead } from "@/lib/messaging/read";
 import { toMessageDto, type MessageDto } from "@/lib/messaging/serialize";
@@ -33,6 +34,7 @@ export async function searchMessagePage(
   params: { userId: string; query: SearchMessagesQuery },
 ): Promise<{ messages: MessageDto[]; nextCursor: string | null }> {
   const { query } = params;
+  if (query.workspaceId) await resolveWorkspace(db, { userId: params.userId, workspaceId: query.workspaceId });
   const after = decodeCursor(query.cursor, searchCursor);
   const rows = await searchMessages(db, {
     userId: params.userId,

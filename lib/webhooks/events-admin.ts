@@ -78,6 +78,7 @@ export async function listWebhookEventPage(
   params: { userId: string; query: ListWebhookEventsQuery },
 ): Promise<{ events: WebhookEventDto[]; nextCursor: string | null }> {
   const { query } = params;
+  if (query.workspaceId) await resolveWorkspace(db, { userId: params.userId, workspaceId: query.workspaceId });
   const before = decodeCursor(query.cursor, webhookEventCursor);
   const rows = await listWebhookEventsForUser(db, {
     userId: params.userId,
