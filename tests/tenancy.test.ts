@@ -153,9 +153,9 @@ describe("every API route", () => {
   it("answers 401 without credentials unless it is public", async () => {
     for (const { file, route } of routes) {
       if (PUBLIC.has(route)) continue;
-      const module = (await import(file)) as Record<string, unknown>;
+      const handlers = (await import(file)) as Record<string, unknown>;
       for (const method of METHODS) {
-        const handler = module[method];
+        const handler = handlers[method];
         if (typeof handler !== "function") continue;
         const result = await call(handler as Parameters<typeof call>[0], {
           method,
@@ -173,9 +173,9 @@ describe("every API route", () => {
     const secrets = [a.conversationId, a.messageId, a.platformId, a.webhookEventId, "private to workspace A", "secret"];
     for (const { file, route } of routes) {
       if (PUBLIC.has(route)) continue;
-      const module = (await import(file)) as Record<string, unknown>;
+      const handlers = (await import(file)) as Record<string, unknown>;
       for (const method of METHODS) {
-        const handler = module[method];
+        const handler = handlers[method];
         if (typeof handler !== "function") continue;
         // A fresh session per call: POST /api/auth/logout ends the one it is called with.
         const { accessToken } = await startApiSession(getDb(), stranger.user, { ip: "127.0.0.1", userAgent: "vitest" });
