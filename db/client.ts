@@ -36,8 +36,13 @@ export function createPool(url: string, max = 10): pg.Pool {
     idleTimeoutMillis: 30_000,
     application_name: "chats",
   });
-  // An idle client losing its server (Postgres restarted) must not crash the process; the pool reconnects.
+  // A connection losing its server (Postgres restarted) must not crash the process: the pool reports
+  // idle ones here, and every client gets a listener of its own for while it is checked out (the
+  // realtime adapter holds one for LISTEN). The pool replaces them; the adapter reconnects.
   pool.on("error", (err) => logger.warn({ err, scope: "db" }, "idle database connection lost"));
+  pool.on("connect", (client) => {
+    client.on("error", (err) => logger.warn({ err, scope: "db" }, "database connection lost"));
+  });
   return pool;
 }
 

@@ -42,5 +42,7 @@ export const jobDefinitions: JobDefinitions = {
   "webhook/process.requested": {
     run: (data, log) => processWebhookEvent(getDb(), data.eventId, log),
     concurrencyKey: (data) => data.eventId,
+    // Outlasts a database restart; the periodic scan catches anything longer.
+    attempts: 6,
   },
 };

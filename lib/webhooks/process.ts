@@ -142,3 +142,17 @@ export async function processWebhookEvent(db: Database, eventId: string, log: Lo
   });
   return { status, changes, summary };
 }
+
+/**
+ * Right after the 200: process the stored event. If that cannot even start (the database went away
+ * between storing and processing), a background job tries again shortly; the periodic scan is the
+ * last resort. The event is safe either way.
+ */
+export async function processAfterReceipt(db: Database, eventId: string, log: Logger): Promise<void> {
+  try {
+    await processWebhookEvent(db, eventId, log);
+  } catch (error) {
+    log.warn({ err: error, eventId }, "webhook processing could not run; retrying in the background");
+    await sendJob("webhook/process.requested", { eventId }, { delayMs: 2_000 });
+  }
+}

@@ -57,7 +57,10 @@ export async function customerActs(
   return result;
 }
 
-export async function injectFailure(meta: TestMeta, failure: { kind: string; count?: number; route?: string; status?: number; account?: string }) {
+export async function injectFailure(
+  meta: TestMeta,
+  failure: { kind: string; count?: number; route?: string; status?: number; account?: string },
+) {
   const response = await fetch(`${meta.sandbox.url}/_sandbox/failures`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -5,7 +5,7 @@ import { readBody } from "@/lib/api/input";
 import { withRoute } from "@/lib/api/with-route";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { processWebhookEvent } from "@/lib/webhooks/process";
+import { processAfterReceipt } from "@/lib/webhooks/process";
 import { receiveWebhook, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/receive";
 import { verifySubscription } from "@/lib/webhooks/verify";
 
@@ -31,6 +31,6 @@ export const POST = withRoute({ auth: "none", scope: "webhooks.receive" }, async
   const rawBody = await readBody(req, WEBHOOK_BODY_LIMIT);
   const db = getDb();
   const { eventId } = await receiveWebhook(db, { platform, rawBody, signature: req.headers.get("x-hub-signature-256"), log });
-  afterResponse(log, "webhook processing", () => processWebhookEvent(db, eventId, log));
+  afterResponse(log, "webhook processing", () => processAfterReceipt(db, eventId, log));
   return Response.json({ received: true, id: eventId });
 });
