@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
+import { listPlatformAccountsForUser } from "@/db/queries/platform-accounts";
+import { getCurrentUser, getCurrentWorkspace } from "@/lib/auth/session";
 
 const platforms = [
   { name: "Instagram Direct", detail: "DMs, story replies and mentions" },
@@ -9,7 +11,13 @@ const platforms = [
 ];
 
 export default async function HomePage() {
-  if (await getCurrentUser()) redirect("/inbox");
+  const user = await getCurrentUser();
+  if (user) {
+    // Nothing connected yet in this workspace: the first thing to do is connect a platform.
+    const { current } = await getCurrentWorkspace(user.id);
+    const accounts = await listPlatformAccountsForUser(getDb(), { userId: user.id, workspaceId: current.id });
+    redirect(accounts.some((account) => account.status !== "disconnected") ? "/inbox" : "/settings/platforms");
+  }
   return (
     <main className="mx-auto flex min-h-screen max-w-5xl flex-col px-6 py-10">
       <header className="flex items-center justify-between">

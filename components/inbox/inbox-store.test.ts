@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { inboxReducer, initialInboxState, nextStatus, type InboxState } from "./inbox-store";
+import { placeholdersOf, renderTemplate, templateComponents } from "./template-picker";
+import type { Conversation, Filters, Message, ThreadMessage } from "./types";
+
+const all: Filters = { platform: null, unread: false, archived: false, q: "" };
+
+function conversation(id: string, minutesAgo: number, patch: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    platform: "messenger",
+    platformId: "p1",
+    participant: { id: `contact-${id}`, externalId: `ext-${id}`, name: `Customer ${id}`, username: null, avatarUrl: null },
+    lastMessageAt: new Date(Date.UTC(2026, 0, 1, 12, 0) - minutesAgo * 60_000).toISOString(),
+    lastMessagePreview: "hi",
+    lastMessageDirection: "incoming",
+    unreadCount: 1,
+    isArchived: false,
+    canReply: true,
+    replyWindowEndsAt: null,
+    ...patch,
+  };
+}
+
+function message(id: string, minute: number, patch: Partial<ThreadMessage> = {}): ThreadMessage {
+  return {
+    id,
+    conversationId: "a",
+    platform: "messenger",
+    externalId: `mid-${id}`,
+    direction: "incoming",
+    type: "text",
+    text: `text ${id}`,
+    payload: null,
+    attachments: [],
+    reactions: [],
+    senderId: null,
+    senderName: null,
+    status: "received",
+    isRead: false,
+    sentAt: new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString(),
+    replyToId: null,
+    replyToExternalId: null,
+    sentFrom: null,
+    error: null,
+    editedAt: null,
+    deletedAt: null,
+    ...patch,
+  };
+}
+
+function state(conversations: Conversation[], nextCursor: string | null = null, messages: Message[] = []): InboxState {
+  return initialInboxState({
+    key: "",
+    conversations,
+    nextCursor,
+    summary: { platforms: [], totalUnread: 0 },
+    open: conversations[0] ? { conversation: conversations[0], messages: [...messages].reverse(), nextCursor: null } : null,
+  });
+}
+
+describe("the inbox reducer", () => {
+  it("moves a conversation with a new message to the top of the list", () => {
+    const before = state([conversation("a", 1), conversation("b", 2), conversation("c", 3)]);
+    const after = inboxReducer(before, { type: "conversation/upsert", conversation: conversation("c", 0), filters: all });
+    expect(after.list.ids).toEqual(["c", "a", "b"]);
+  });
+
+  it("adds a new conversation only where it belongs under the filters", () => {
+    const before = state([conversation("a", 1)]);
+    const whatsapp = conversation("w", 0, { platform: "whatsapp" });
+    expect(inboxReducer(before, { type: "conversation/upsert", conversation: whatsapp, filters: all }).list.ids).toEqual([
+      "w",
+      "a",
+    ]);
+    const messengerOnly = { ...all, platform: "messenger" as const };
+    expect(
+      inboxReducer(before, { type: "conversation/upsert", conversation: whatsapp, filters: messengerOnly }).list.ids,
+    ).toEqual(["a"]);
+    // Under a search the server decides what matches: nothing is added.
+    expect(
+      inboxReducer(before, { type: "conversation/upsert", conversation: whatsapp, filters: { ...all, q: "x" } }).list.ids,
+    ).toEqual(["a"]);
+  });
+
+  it("does not append an older conversation past the loaded page when more pages exist", () => {
+    const before = state([conversation("a", 1)], "cursor");
+    const older = conversation("z", 60);
+    expect(inboxReducer(before, { type: "conversation/upsert", conversation: older, filters: all }).list.ids).toEqual(["a"]);
+  });
+
+  it("archiving takes a conversation out of the inbox, but reading keeps the open one under Unread", () => {
+    const unread = { ...all, unread: true };
+    const before = state([conversation("a", 1), conversation("b", 2)]);
+    const archived = inboxReducer(before, { type: "conversation/patch", id: "a", patch: { isArchived: true }, filters: all });
+    expect(archived.list.ids).toEqual(["b"]);
+    const read = inboxReducer(before, {
+      type: "messages/read",
+      conversationId: "a",
+      messageIds: [],
+      unreadCount: 0,
+      filters: unread,
+      keep: true,
+    });
+    expect(read.list.ids).toEqual(["a", "b"]);
+    expect(read.conversations.a?.unreadCount).toBe(0);
+  });
+
+  it("never moves a message's status backwards", () => {
+    expect(nextStatus("read", "delivered")).toBe("read");
+    expect(nextStatus("sent", "delivered")).toBe("delivered");
+    expect(nextStatus("pending", "failed")).toBe("failed");
+    expect(nextStatus("failed", "sent")).toBe("sent");
+    expect(nextStatus("delivered", "failed")).toBe("delivered");
+  });
+
+  it("replaces an optimistic send with the stored message and keeps sends in flight last", () => {
+    const before = state([conversation("a", 1)], null, [message("m1", 1)]);
+    const local = message("local-1", 30, {
+      direction: "outgoing",
+      status: "pending",
+      local: { body: { conversationId: "a", text: "hi" } },
+    });
+    const withLocal = inboxReducer(before, { type: "message/upsert", message: local });
+    const incoming = inboxReducer(withLocal, { type: "message/upsert", message: message("m2", 2) });
+    expect(incoming.threads.a?.messages.map((m) => m.id)).toEqual(["m1", "m2", "local-1"]);
+    const stored = message("s1", 3, { direction: "outgoing", status: "sent" });
+    const replaced = inboxReducer(incoming, { type: "message/upsert", message: stored, replaces: "local-1" });
+    expect(replaced.threads.a?.messages.map((m) => m.id)).toEqual(["m1", "m2", "s1"]);
+    const status = inboxReducer(replaced, { type: "message/status", id: "s1", status: "delivered" });
+    expect(status.threads.a?.messages.at(-1)?.status).toBe("delivered");
+  });
+
+  it("after a reconnection merges the newest page, or starts over when it does not reach what was shown", () => {
+    const before = state([conversation("a", 1)], null, [message("m1", 1), message("m2", 2)]);
+    const merged = inboxReducer(before, {
+      type: "thread/loaded",
+      id: "a",
+      messages: [message("m3", 3), message("m2", 2)],
+      nextCursor: "older",
+      mode: "refresh",
+    });
+    expect(merged.threads.a?.messages.map((m) => m.id)).toEqual(["m1", "m2", "m3"]);
+    const gap = inboxReducer(before, {
+      type: "thread/loaded",
+      id: "a",
+      messages: [message("m9", 9), message("m8", 8)],
+      nextCursor: "older",
+      mode: "refresh",
+    });
+    expect(gap.threads.a?.messages.map((m) => m.id)).toEqual(["m8", "m9"]);
+    expect(gap.threads.a?.nextCursor).toBe("older");
+  });
+});
+
+describe("WhatsApp templates", () => {
+  it("turns {{n}} placeholders into body parameters in order", () => {
+    const body = "Hi {{1}}, order {{2}} is ready. Thanks, {{1}}!";
+    expect(placeholdersOf(body)).toEqual(["1", "2"]);
+    expect(renderTemplate(body, { "1": "Priya", "2": "A-1042" })).toBe("Hi Priya, order A-1042 is ready. Thanks, Priya!");
+    expect(templateComponents(body, { "1": "Priya", "2": "A-1042" })).toEqual([
+      {
+        type: "body",
+        parameters: [
+          { type: "text", text: "Priya" },
+          { type: "text", text: "A-1042" },
+        ],
+      },
+    ]);
+    expect(templateComponents("Hello World", {})).toBeUndefined();
+  });
+});
