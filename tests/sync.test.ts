@@ -100,6 +100,30 @@ describe("history import through the in-process driver", () => {
     expect(account?.syncCursor).toBeNull();
   });
 
+  it("rolls up every closed day the import touched, so the dashboard reads the history from analytics_daily", async () => {
+    const { owner, accounts } = await freshAccounts();
+    await runSync(
+      getDb(),
+      { platformAccountId: accounts.messenger.id, syncId: "00000000-0000-4000-8000-000000000021", reason: "connect" },
+      log,
+      noWait,
+    );
+    await (await inlineJobs()).idle();
+    // Closed days are those before today in the workspace's zone; each counted message of one is in its roll-up.
+    const zone = sql`(select timezone from workspaces where id = ${owner.workspace.id})`;
+    const closed = await getDb().execute<{ days: number; counted: number }>(sql`
+      select count(distinct (sent_at at time zone ${zone})::date)::int as days, count(*)::int as counted
+      from messages
+      where platform_account_id = ${accounts.messenger.id} and status <> 'failed'
+        and (sent_at at time zone ${zone})::date < (now() at time zone ${zone})::date`);
+    const rolled = await getDb().execute<{ days: number; counted: number }>(sql`
+      select count(distinct date) filter (where incoming + outgoing > 0)::int as days,
+             coalesce(sum(incoming + outgoing), 0)::int as counted
+      from analytics_daily where workspace_id = ${owner.workspace.id} and platform = 'messenger'`);
+    expect(closed.rows[0]?.counted).toBeGreaterThan(0);
+    expect(rolled.rows[0]).toEqual(closed.rows[0]);
+  });
+
   it("announces the start, progress and completion to the workspace", async () => {
     const { accounts } = await freshAccounts();
     const syncId = "00000000-0000-4000-8000-000000000003";

@@ -3,6 +3,7 @@ import { fetchProfile } from "./fetch-profile";
 import { notifySeenFunction } from "./notify-seen";
 import { processWebhook } from "./process-webhook";
 import { retrySend } from "./retry-send";
+import { rollUpAnalytics } from "./roll-up-analytics";
 import { scheduledFunctions } from "./scheduled";
 import { storeMedia } from "./store-media";
 import { syncPlatform } from "./sync-platform";
@@ -14,5 +15,6 @@ export const functions = [
   fetchProfile,
   notifySeenFunction,
   retrySend,
+  rollUpAnalytics,
   ...scheduledFunctions,
 ];

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { rollUpDays } from "@/lib/analytics/rollup";
 import type { JobDefinitions } from "@/lib/jobs/inline";
 import { storeIncomingMedia } from "@/lib/media/incoming";
 import { fetchContactProfile } from "@/lib/messaging/profiles";
@@ -12,6 +13,11 @@ import { processWebhookEvent } from "@/lib/webhooks/process";
 // What each job does, for the in-process driver. The Inngest functions in inngest/functions/ wrap
 // the same domain functions.
 export const jobDefinitions: JobDefinitions = {
+  "analytics/rollup.requested": {
+    run: (data) => rollUpDays(getDb(), data),
+    // Two roll-ups of one workspace at once would only redo each other's work.
+    concurrencyKey: (data) => data.workspaceId,
+  },
   "conversation/seen.requested": {
     run: (data, log) => notifySeen(getDb(), data, log),
     concurrencyKey: (data) => data.conversationId,

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { requestDueRollUps } from "@/lib/analytics/rollup-requests";
 import type { Logger } from "@/lib/logger";
 import { checkTokenHealth, cleanUpExpired, reprocessDueWebhooks, requestPeriodicSyncs } from "@/lib/maintenance/tasks";
 
@@ -37,6 +38,14 @@ export const schedules: Schedule[] = [
     everyMs: 24 * 60 * MINUTE,
     firstRunMs: 5 * MINUTE,
     run: (log) => checkTokenHealth(getDb(), log),
+  },
+  {
+    // Hourly, because each workspace's night falls at its own UTC hour; it only acts after a local midnight.
+    id: "analytics-rollup",
+    cron: "10 * * * *",
+    everyMs: 60 * MINUTE,
+    firstRunMs: 2 * MINUTE,
+    run: () => requestDueRollUps(getDb()),
   },
   { id: "cleanup", cron: "30 3 * * *", everyMs: 24 * 60 * MINUTE, firstRunMs: 10 * MINUTE, run: () => cleanUpExpired(getDb()) },
 ];

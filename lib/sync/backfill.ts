@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db/client";
+import { requestRollUpAfterImport } from "@/lib/analytics/rollup-requests";
 import { settleImportedReadState } from "@/db/queries/ingest";
 import { findPlatformAccount, updateSyncState } from "@/db/queries/platform-accounts";
 import type { PlatformAccount } from "@/db/schema";
@@ -30,6 +31,8 @@ export interface SyncState {
   conversations: number;
   /** Conversations per step (smaller steps save the position more often). */
   pageSize: number;
+  /** When the import began (its messages are the ones created since); absent in cursors saved before. */
+  startedAt?: string;
 }
 
 export interface StepResult {
@@ -51,7 +54,15 @@ export function supportsHistory(account: Pick<PlatformAccount, "platform">): boo
 function initialState(account: PlatformAccount, syncId: string, since: Date | null, pageSize: number): SyncState {
   const saved = account.syncCursor as SyncState | null;
   if (saved && saved.syncId === syncId) return saved;
-  return { syncId, next: null, since: since?.toISOString() ?? null, imported: 0, conversations: 0, pageSize };
+  return {
+    syncId,
+    next: null,
+    since: since?.toISOString() ?? null,
+    imported: 0,
+    conversations: 0,
+    pageSize,
+    startedAt: new Date().toISOString(),
+  };
 }
 
 /** Announces the start (for the Sync now button and the connect flow) and returns the state to run with. */
@@ -172,6 +183,14 @@ async function finish(db: Database, account: PlatformAccount, state: SyncState):
       payload: { platformId: account.id, syncId: state.syncId, imported: state.imported },
     });
   });
+  // Imported history lands on closed days: their roll-ups are recomputed to include it.
+  if (state.imported > 0 && state.startedAt) {
+    await requestRollUpAfterImport(db, {
+      workspaceId: account.workspaceId,
+      platformAccountId: account.id,
+      importStartedAt: new Date(state.startedAt),
+    });
+  }
 }
 
 /** When a periodic sync should look back to: the last sync, with an overlap for clock skew. */
