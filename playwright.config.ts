@@ -24,6 +24,25 @@ function freshDataDir() {
 if (!process.env.TEST_WORKER_INDEX) freshDataDir();
 const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
+const SANDBOX_ACCOUNT_SPECS = ["platforms.spec.ts", "inbox.spec.ts"];
+
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: true,
@@ -40,25 +59,10 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
-    },
+    { name: "chromium", use: browser, testIgnore: SANDBOX_ACCOUNT_SPECS },
+    // The sandbox has one Page, one Instagram account and one number, live in one workspace at a
+    // time: the specs that connect them take turns.
+    { name: "sandbox accounts", use: browser, testMatch: SANDBOX_ACCOUNT_SPECS, workers: 1 },
   ],
   webServer: {
     command: "npm start",

@@ -7,6 +7,14 @@ import { newUser } from "./support/users";
 const WABA_ID = "102200000000001";
 const PHONE_NUMBER_ID = "109100000000001";
 
+// Hand the sandbox's accounts back, so the inbox spec can connect them after this one.
+test.afterEach(async ({ page }) => {
+  const response = await page.request.get("/api/platforms");
+  if (!response.ok()) return;
+  const { platforms } = (await response.json()) as { platforms: { id: string }[] };
+  for (const platform of platforms) await page.request.delete(`/api/platforms/${platform.id}`);
+});
+
 // One page, one Instagram account and one number in the sandbox: they can be live in one
 // workspace at a time, so this is the only test that connects them.
 test("an admin connects Messenger and Instagram through Meta's dialog and WhatsApp by token, and sees all three active", async ({
