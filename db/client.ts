@@ -46,6 +46,27 @@ export function createPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
+/**
+ * A pool for @socket.io/postgres-adapter, which holds one client for LISTEN and, when that
+ * connection drops (a database restart), reconnects with a new client without releasing the old
+ * one (adapter 0.5). Each restart would leak a slot (NOTIFYs then wait forever for a free
+ * connection) and pool.end() would never finish. Here a held client that ends goes back to the
+ * pool, which discards it.
+ */
+export function createAdapterPool(url: string, max: number): pg.Pool {
+  const pool = createPool(url, max);
+  const held = new WeakSet<pg.PoolClient>();
+  pool.on("acquire", (client) => held.add(client));
+  pool.on("release", (_err, client) => held.delete(client));
+  pool.on("connect", (client) => {
+    // pg emits "end" after it has failed the client's queries, whose callers release first.
+    client.on("end", () => {
+      if (held.has(client)) (client as pg.PoolClient).release(new Error("connection ended"));
+    });
+  });
+  return pool;
+}
+
 function state(): DbState {
   if (!globalForDb.chatsDb) {
     const pool = createPool(databaseUrl());

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { Server } from "socket.io";
-import { createPool, type Database } from "@/db/client";
+import { createAdapterPool, createPool, type Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import { logger, type Logger } from "@/lib/logger";
 import type { RealtimeError } from "@/lib/realtime/events";
@@ -76,7 +76,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
   const log = options.log ?? logger.child({ scope: "realtime" });
   const origins = allowedOriginsFor(options.appUrl, options.allowedOrigins);
   // The adapter gets its own small pool (LISTEN + NOTIFY); queries of the handlers use another.
-  const adapterPool = createPool(options.databaseUrl, 3);
+  const adapterPool = createAdapterPool(options.databaseUrl, 3);
   const queryPool = createPool(options.databaseUrl, 5);
   const db: Database = drizzle({ client: queryPool, schema, casing: "snake_case" });
   let closing = false;

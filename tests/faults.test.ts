@@ -109,5 +109,14 @@ describe("PostgreSQL stopping mid-stream", () => {
     );
     // The outage was real: Meta saw refusals and had to redeliver.
     expect(refused.length).toBeGreaterThan(0);
+
+    // The realtime publisher's adapter lost its LISTEN connection with the database: its pool got the
+    // slot back (a leaked one would keep this from ever finishing).
+    const { closeRealtimePublisher } = await import("@/lib/realtime/publish");
+    const closed = await Promise.race([
+      closeRealtimePublisher().then(() => "closed"),
+      new Promise((resolve) => setTimeout(resolve, 10_000, "still waiting for a leaked connection")),
+    ]);
+    expect(closed).toBe("closed");
   }, 120_000);
 });

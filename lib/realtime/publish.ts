@@ -2,7 +2,7 @@ import "server-only";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import type pg from "pg";
 import { Server } from "socket.io";
-import { createPool, databaseUrl, type Database, type Transaction } from "@/db/client";
+import { createAdapterPool, databaseUrl, type Database, type Transaction } from "@/db/client";
 import { logger, type Logger } from "@/lib/logger";
 import {
   conversationRoom,
@@ -68,7 +68,7 @@ function emitter(): Emitter {
   if (!globalForRealtime.chatsRealtimeEmitter) {
     const publishLog = log();
     // Two connections: the adapter's LISTEN client and one for NOTIFYs, which therefore go out in emit order.
-    const pool = createPool(databaseUrl(), 2);
+    const pool = createAdapterPool(databaseUrl(), 2);
     const state = { closing: false } as Emitter;
     const io: RealtimeServer = new Server({
       serveClient: false,
