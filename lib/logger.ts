@@ -37,18 +37,25 @@ export function serializeError(error: unknown): Record<string, unknown> {
   return serialized;
 }
 
-function createLogger(): Logger {
+/**
+ * A logger with the app's level, redaction and error serializer. `destination` replaces stdout, so
+ * a test can read exactly what the process would have logged.
+ */
+export function createLogger(destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: env.LOG_LEVEL,
     base: { service: "app" },
     redact: { paths: redactPaths, censor: "[redacted]" },
     serializers: { err: serializeError },
   };
+  if (destination) return pino(options, destination);
   if (env.NODE_ENV === "production") return pino(options);
   // Pretty printing as a synchronous stream, not a worker transport: bundlers cannot load transports.
   return pino(options, pretty({ colorize: true, sync: true, ignore: "pid,hostname,service", translateTime: "HH:MM:ss.l" }));
 }
 
+// One instance per process, even when a bundle loads this module twice; a test may put a
+// capturing `createLogger(destination)` here before the first log call.
 const globalForLogger = globalThis as unknown as { chatsLogger?: Logger };
 
 /** The process-wide logger; use `logger.child({ scope })` for anything specific. */
