@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { SERVER_LOG } from "./e2e/support/server-log";
 
 // Browser tests run against the production build (`npm start`) with their own data directory and
 // ports, so they never touch a developer's running `npm run dev`.
@@ -25,6 +26,8 @@ if (!process.env.TEST_WORKER_INDEX) freshDataDir();
 const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 const SANDBOX_ACCOUNT_SPECS = ["platforms.spec.ts", "inbox.spec.ts"];
+// Run once the browser specs are done: the log check reads the whole run's server output.
+const AFTER_THE_RUN = ["logs.check.ts"];
 
 const browser = {
   ...devices["Desktop Chrome"],
@@ -59,13 +62,15 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: browser, testIgnore: SANDBOX_ACCOUNT_SPECS },
+    { name: "chromium", use: browser, testIgnore: [...SANDBOX_ACCOUNT_SPECS, ...AFTER_THE_RUN] },
     // The sandbox has one Page, one Instagram account and one number, live in one workspace at a
     // time: the specs that connect them take turns.
     { name: "sandbox accounts", use: browser, testMatch: SANDBOX_ACCOUNT_SPECS, workers: 1 },
+    { name: "after the run", testMatch: AFTER_THE_RUN, dependencies: ["chromium", "sandbox accounts"] },
   ],
   webServer: {
-    command: "npm start",
+    // Everything the stack prints also goes to SERVER_LOG, which e2e/logs.check.ts searches for secrets.
+    command: `node --import tsx e2e/support/tee-server.ts ${SERVER_LOG} -- npm start`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
@@ -80,7 +85,8 @@ export default defineConfig({
       REALTIME_PORT: "3101",
       SANDBOX_PORT: "3102",
       REALTIME_URL: "http://localhost:3101",
-      LOG_LEVEL: "warn",
+      // info, not warn: the log check needs what a production server really logs, not near silence.
+      LOG_LEVEL: "info",
       // Every browser test registers its own user from 127.0.0.1; the limits themselves are integration-tested.
       RATE_LIMIT_SCALE: "100",
     },
