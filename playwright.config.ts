@@ -26,8 +26,9 @@ if (!process.env.TEST_WORKER_INDEX) freshDataDir();
 const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 const SANDBOX_ACCOUNT_SPECS = ["platforms.spec.ts", "inbox.spec.ts"];
-// Run once the browser specs are done: the log check reads the whole run's server output.
-const AFTER_THE_RUN = ["logs.check.ts"];
+// Run once the browser specs are done: the log check reads the whole run's server output, and the
+// shutdown spec starts (and stops) a stack of its own, which would compete for the CPU meanwhile.
+const AFTER_THE_RUN = ["logs.check.ts", "shutdown.spec.ts"];
 
 const browser = {
   ...devices["Desktop Chrome"],
