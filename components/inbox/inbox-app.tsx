@@ -176,13 +176,27 @@ function Inbox(props: InboxAppProps) {
   }, [totalUnread]);
 
   // ---- The list ------------------------------------------------------------------------------------
+  // The reducer's clock as of the last render, to date list requests (events after it win over their answer).
+  const clock = useRef(state.clock);
+  useEffect(() => {
+    clock.current = state.clock;
+  });
   const listIsCurrent = state.list.key === key;
   useEffect(() => {
     if (listIsCurrent) return;
     const controller = new AbortController();
+    const since = clock.current;
     api.listConversations(workspaceId, filters, null, controller.signal).then(
       (page) =>
-        dispatch({ type: "list/loaded", key, conversations: page.conversations, nextCursor: page.nextCursor, append: false }),
+        dispatch({
+          type: "list/loaded",
+          key,
+          conversations: page.conversations,
+          nextCursor: page.nextCursor,
+          append: false,
+          since,
+          filters,
+        }),
       (error: unknown) => {
         if (!controller.signal.aborted) dispatch({ type: "list/error", key, error: errorText(error), append: false });
       },
@@ -194,18 +208,36 @@ function Inbox(props: InboxAppProps) {
   const loadMore = useCallback(() => {
     if (!listIsCurrent || !listCursor || loadingMore) return;
     dispatch({ type: "list/loadingMore", key });
+    const since = clock.current;
     api.listConversations(workspaceId, filters, listCursor).then(
       (page) =>
-        dispatch({ type: "list/loaded", key, conversations: page.conversations, nextCursor: page.nextCursor, append: true }),
+        dispatch({
+          type: "list/loaded",
+          key,
+          conversations: page.conversations,
+          nextCursor: page.nextCursor,
+          append: true,
+          since,
+          filters,
+        }),
       (error: unknown) => dispatch({ type: "list/error", key, error: errorText(error), append: true }),
     );
   }, [listIsCurrent, listCursor, loadingMore, key, filters, workspaceId]);
 
   /** A quiet reload of the first page (after a reconnection or a sync), keeping what is shown meanwhile. */
   const refreshList = useCallback(() => {
+    const since = clock.current;
     api.listConversations(workspaceId, filters, null).then(
       (page) =>
-        dispatch({ type: "list/loaded", key, conversations: page.conversations, nextCursor: page.nextCursor, append: false }),
+        dispatch({
+          type: "list/loaded",
+          key,
+          conversations: page.conversations,
+          nextCursor: page.nextCursor,
+          append: false,
+          since,
+          filters,
+        }),
       () => undefined,
     );
   }, [workspaceId, filters, key]);

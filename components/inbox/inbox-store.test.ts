@@ -131,6 +131,41 @@ describe("the inbox reducer", () => {
     expect(status.threads.a?.messages.at(-1)?.status).toBe("delivered");
   });
 
+  it("keeps conversations that events brought while a list request was out, over the request's older answer", () => {
+    const before = state([conversation("a", 5), conversation("b", 10)]);
+    const since = before.clock;
+    // The request leaves; then a customer writes in a conversation the answer will not have, and in "b".
+    const withNew = inboxReducer(before, { type: "conversation/upsert", conversation: conversation("c", 0), filters: all });
+    const withEvents = inboxReducer(withNew, {
+      type: "conversation/upsert",
+      conversation: conversation("b", 1, { lastMessagePreview: "new in b", unreadCount: 2 }),
+      filters: all,
+    });
+    const answer = [conversation("a", 5), conversation("b", 10)];
+    const loaded = inboxReducer(withEvents, {
+      type: "list/loaded",
+      key: "",
+      conversations: answer,
+      nextCursor: null,
+      append: false,
+      since,
+      filters: all,
+    });
+    expect(loaded.list.ids).toEqual(["c", "b", "a"]);
+    expect(loaded.conversations.b?.lastMessagePreview).toBe("new in b");
+    // An answer requested after the events is taken as it is.
+    const later = inboxReducer(loaded, {
+      type: "list/loaded",
+      key: "",
+      conversations: [conversation("a", 5)],
+      nextCursor: null,
+      append: false,
+      since: loaded.clock,
+      filters: all,
+    });
+    expect(later.list.ids).toEqual(["a"]);
+  });
+
   it("after a reconnection merges the newest page, or starts over when it does not reach what was shown", () => {
     const before = state([conversation("a", 1)], null, [message("m1", 1), message("m2", 2)]);
     const merged = inboxReducer(before, {

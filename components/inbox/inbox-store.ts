@@ -31,11 +31,24 @@ export interface InboxState {
   list: ListState;
   threads: Record<string, ThreadState>;
   summary: Summary;
+  /** Counts changes to conversations (events, local actions): REST answers are dated by it. */
+  clock: number;
+  /** When each conversation last changed, by `clock`. */
+  changedAt: Record<string, number>;
 }
 
 export type InboxAction =
   | { type: "list/invalidate" }
-  | { type: "list/loaded"; key: string; conversations: Conversation[]; nextCursor: string | null; append: boolean }
+  | {
+      type: "list/loaded";
+      key: string;
+      conversations: Conversation[];
+      nextCursor: string | null;
+      append: boolean;
+      /** `clock` when the request left: anything changed since is newer than the answer. */
+      since: number;
+      filters: Filters;
+    }
   | { type: "list/error"; key: string; error: string; append: boolean }
   | { type: "list/loadingMore"; key: string }
   | { type: "conversation/upsert"; conversation: Conversation; filters: Filters; keep?: boolean }
@@ -77,6 +90,19 @@ export function initialInboxState(params: {
     },
     threads,
     summary: params.summary,
+    clock: 0,
+    changedAt: {},
+  };
+}
+
+/** The state with `conversation` stored and marked as changed now. */
+function withConversation(state: InboxState, conversation: Conversation): InboxState {
+  const clock = state.clock + 1;
+  return {
+    ...state,
+    conversations: { ...state.conversations, [conversation.id]: conversation },
+    clock,
+    changedAt: { ...state.changedAt, [conversation.id]: clock },
   };
 }
 
@@ -169,11 +195,23 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
       for (const conversation of action.conversations) conversations[conversation.id] = conversation;
       const fresh = action.conversations.map((conversation) => conversation.id);
       const ids = action.append ? [...state.list.ids, ...fresh.filter((id) => !state.list.ids.includes(id))] : fresh;
-      return {
-        ...state,
-        conversations,
-        list: { key: action.key, ids, nextCursor: action.nextCursor, status: "ready", loadingMore: false, error: null },
+      let list: ListState = {
+        key: action.key,
+        ids,
+        nextCursor: action.nextCursor,
+        status: "ready",
+        loadingMore: false,
+        error: null,
       };
+      // Events that arrived while the request was out are newer than its answer: they win, and a
+      // conversation they brought stays listed even though the answer predates it.
+      for (const [id, at] of Object.entries(state.changedAt)) {
+        const newer = state.conversations[id];
+        if (at <= action.since || !newer) continue;
+        conversations[id] = newer;
+        if (!action.append) list = reposition(list, conversations, newer, action.filters);
+      }
+      return { ...state, conversations, list };
     }
     case "list/error":
       if (action.append) {
@@ -192,15 +230,15 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
         previous?.lastMessageAt && action.conversation.lastMessageAt && previous.lastMessageAt > action.conversation.lastMessageAt
           ? { ...action.conversation, lastMessageAt: previous.lastMessageAt, lastMessagePreview: previous.lastMessagePreview }
           : action.conversation;
-      const conversations = { ...state.conversations, [conversation.id]: conversation };
-      return { ...state, conversations, list: reposition(state.list, conversations, conversation, action.filters, action.keep) };
+      const next = withConversation(state, conversation);
+      return { ...next, list: reposition(state.list, next.conversations, conversation, action.filters, action.keep) };
     }
     case "conversation/patch": {
       const previous = state.conversations[action.id];
       if (!previous) return state;
       const conversation = { ...previous, ...action.patch };
-      const conversations = { ...state.conversations, [action.id]: conversation };
-      return { ...state, conversations, list: reposition(state.list, conversations, conversation, action.filters, action.keep) };
+      const next = withConversation(state, conversation);
+      return { ...next, list: reposition(state.list, next.conversations, conversation, action.filters, action.keep) };
     }
     case "thread/loading":
       return {

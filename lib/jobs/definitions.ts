@@ -7,8 +7,18 @@ import { fetchContactProfile } from "@/lib/messaging/profiles";
 import { notifySeen } from "@/lib/messaging/seen";
 import { retrySendInBackground } from "@/lib/messaging/send";
 import { GraphError } from "@/lib/platforms/meta/graph";
+import { AppError } from "@/lib/errors";
 import { runSync } from "@/lib/sync/run";
 import { processWebhookEvent } from "@/lib/webhooks/process";
+
+// Meta's transient errors and unexpected failures (a lost connection) are worth another attempt;
+// Meta's refusals and our own 4xx verdicts (an account that is no longer connected) are not, as in
+// inngest/functions/step-errors.ts.
+function isTransient(error: unknown): boolean {
+  if (error instanceof GraphError) return error.transient;
+  if (error instanceof AppError) return error.status >= 500;
+  return true;
+}
 
 // What each job does, for the in-process driver. The Inngest functions in inngest/functions/ wrap
 // the same domain functions.
@@ -21,18 +31,18 @@ export const jobDefinitions: JobDefinitions = {
   "conversation/seen.requested": {
     run: (data, log) => notifySeen(getDb(), data, log),
     concurrencyKey: (data) => data.conversationId,
-    isTransient: (error) => !(error instanceof GraphError) || error.transient,
+    isTransient,
   },
   "contact/profile.requested": {
     run: (data) => fetchContactProfile(getDb(), data),
     concurrencyKey: (data) => data.contactId,
-    isTransient: (error) => !(error instanceof GraphError) || error.transient,
+    isTransient,
   },
   "media/store.requested": {
     run: (data, log) => storeIncomingMedia(getDb(), data, log),
     concurrencyKey: (data) => data.messageId,
     attempts: 4,
-    isTransient: (error) => !(error instanceof GraphError) || error.transient,
+    isTransient,
   },
   "platform/sync.requested": {
     run: (data, log) => runSync(getDb(), data, log),
