@@ -33,6 +33,14 @@ export interface InboxAppProps {
   initialOpen: { conversation: Conversation; messages: Message[]; nextCursor: string | null } | null;
 }
 
+/**
+ * The open conversation as the URL has it. Opening one writes the URL at once, while the rendered
+ * selection (useSearchParams) follows a render later: fast keys must go by the URL.
+ */
+function selectionInUrl(): string | null {
+  return new URLSearchParams(window.location.search).get("c");
+}
+
 export function InboxApp(props: InboxAppProps) {
   return (
     <ClockProvider serverNow={props.serverNow}>
@@ -122,17 +130,18 @@ function Inbox(props: InboxAppProps) {
   const openConversation = useCallback(
     (id: string, messageId?: string) => {
       setFocusMessageId(messageId ?? null);
-      if (id === selectedId) return;
+      const current = selectionInUrl();
+      if (id === current) return;
       const url = urlFor({ c: id });
       // The first conversation opened gets its own history entry: Back (on a phone) returns to the list.
-      if (selectedId) {
+      if (current) {
         window.history.replaceState(null, "", url);
       } else {
         window.history.pushState(null, "", url);
         pushed.current = true;
       }
     },
-    [selectedId, urlFor],
+    [urlFor],
   );
 
   const closeConversation = useCallback(() => {
@@ -594,12 +603,13 @@ function Inbox(props: InboxAppProps) {
     const target = event.target instanceof Element ? event.target : null;
     if (target?.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])")) return;
     if (document.querySelector("dialog[open]")) return;
+    const current = selectionInUrl();
     const ids = state.list.ids;
     const move = (step: 1 | -1) => {
       if (ids.length === 0) return;
-      const index = selectedId ? ids.indexOf(selectedId) : -1;
+      const index = current ? ids.indexOf(current) : -1;
       const next = ids[index === -1 ? 0 : Math.min(ids.length - 1, Math.max(0, index + step))];
-      if (!next || next === selectedId) return;
+      if (!next || next === current) return;
       openConversation(next);
       const row = document.querySelector<HTMLElement>(`[data-conversation-id="${next}"]`);
       row?.scrollIntoView({ block: "nearest" });
@@ -620,14 +630,14 @@ function Inbox(props: InboxAppProps) {
         searchRef.current?.select();
         break;
       case "e":
-        if (selectedId) {
+        if (current) {
           event.preventDefault();
-          toggleArchive(selectedId);
+          toggleArchive(current);
         }
         break;
       case "Escape":
         if (detailsOpen) setDetailsOpen(false);
-        else if (selectedId) closeConversation();
+        else if (current) closeConversation();
         break;
     }
   };
