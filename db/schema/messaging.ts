@@ -148,6 +148,11 @@ export const messages = pgTable(
     index("messages_unread_idx")
       .on(t.conversationId)
       .where(sql`${t.direction} = 'incoming' and ${t.isRead} = false`),
+    // Replies still waiting for the message they quote (linkReplies runs for every new message);
+    // partial, so it holds only those few rows instead of making each ingest scan the account's messages.
+    index("messages_unlinked_replies_idx")
+      .on(t.platformAccountId, t.replyToExternalId)
+      .where(sql`${t.replyToId} is null and ${t.replyToExternalId} is not null`),
   ],
 );
 

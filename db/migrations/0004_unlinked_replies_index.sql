@@ -1,0 +1,1 @@
+CREATE INDEX "messages_unlinked_replies_idx" ON "messages" USING btree ("platform_account_id","reply_to_external_id") WHERE "messages"."reply_to_id" is null and "messages"."reply_to_external_id" is not null;
