@@ -13,8 +13,18 @@ import { startEmbeddedPostgres } from "../db/embedded-postgres";
 // connection meanwhile, everything stops — database last — and the process exits 0 in bounded time.
 // Against the production build, with a stack of its own beside the e2e server's.
 
-const PORTS = { app: 3400, realtime: 3401, sandbox: 3402, postgres: 54369 };
+interface Ports {
+  app: number;
+  realtime: number;
+  sandbox: number;
+  postgres: number;
+}
+const PORTS: Ports = { app: 3400, realtime: 3401, sandbox: 3402, postgres: 54369 };
 const DATA_DIR = path.resolve(".data/e2e-shutdown");
+const EARLY_DATA_DIR = path.resolve(".data/e2e-shutdown-early");
+
+// Both tests start a stack on these ports: one after the other, in one worker.
+test.describe.configure({ mode: "default" });
 const APP = `http://127.0.0.1:${PORTS.app}`;
 const SANDBOX = `http://127.0.0.1:${PORTS.sandbox}`;
 const WABA_ID = "102200000000001";
@@ -24,8 +34,8 @@ const SHUTDOWN_BOUND_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function postgresRunning(): boolean {
-  const pidFile = path.join(DATA_DIR, "postgres", "postmaster.pid");
+function postgresRunning(dataDir: string): boolean {
+  const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
   const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]) : 0;
   try {
     return pid > 0 && process.kill(pid, 0);
@@ -51,8 +61,27 @@ interface Stack {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Processes still running whose command line names the data directory (initdb, postgres). */
+function processesOn(dataDir: string): string[] {
+  return fs.readdirSync("/proc").flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      const command = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+      return command.includes(dataDir) ? [`${entry} ${command.slice(0, 120)}`] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** A fresh data directory; refused while a database of an earlier run still holds it. */
+function freshDataDir(dataDir: string): void {
+  expect(postgresRunning(dataDir), `a PostgreSQL of an earlier run still holds ${dataDir}`).toBe(false);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
 /** Exactly what `npm start` runs, in its own process group so a failed test can stop all of it. */
-function startStack(): Stack {
+function startStack(dataDir: string, ports: Ports): Stack {
   const tsx = path.resolve("node_modules", "tsx", "dist", "cli.mjs");
   const child = spawn(process.execPath, [tsx, "--conditions=react-server", path.resolve("scripts", "start.ts")], {
     detached: true,
@@ -61,13 +90,13 @@ function startStack(): Stack {
       ...process.env,
       DATABASE_URL: "",
       META_APP_ID: "",
-      DATA_DIR,
-      PORT: String(PORTS.app),
-      APP_URL: `http://localhost:${PORTS.app}`,
-      REALTIME_PORT: String(PORTS.realtime),
-      REALTIME_URL: `http://localhost:${PORTS.realtime}`,
-      SANDBOX_PORT: String(PORTS.sandbox),
-      EMBEDDED_POSTGRES_PORT: String(PORTS.postgres),
+      DATA_DIR: dataDir,
+      PORT: String(ports.app),
+      APP_URL: `http://localhost:${ports.app}`,
+      REALTIME_PORT: String(ports.realtime),
+      REALTIME_URL: `http://localhost:${ports.realtime}`,
+      SANDBOX_PORT: String(ports.sandbox),
+      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
       LOG_LEVEL: "info",
     },
   });
@@ -168,9 +197,8 @@ function slowPost(url: string, body: Buffer, headers: Record<string, string>) {
 
 test("SIGTERM lets a webhook still arriving finish and be stored, refuses new connections, stops everything and exits 0", async () => {
   test.setTimeout(300_000);
-  expect(postgresRunning(), `a PostgreSQL of an earlier run still holds ${DATA_DIR}`).toBe(false);
-  fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  const stack = startStack();
+  freshDataDir(DATA_DIR);
+  const stack = startStack(DATA_DIR, PORTS);
   const pid = stack.child.pid ?? 0;
   try {
     await waitForHealth(180_000);
@@ -205,7 +233,7 @@ test("SIGTERM lets a webhook still arriving finish and be stored, refuses new co
     expect(exit, stack.output.join("")).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(SHUTDOWN_BOUND_MS);
     for (const [name, port] of Object.entries(PORTS)) expect(await accepts(port), `${name} still listening`).toBe(false);
-    expect(postgresRunning(), "PostgreSQL left running").toBe(false);
+    expect(postgresRunning(DATA_DIR), "PostgreSQL left running").toBe(false);
 
     // The database, started again on its own, holds the event processed and the message once.
     const postgres = await startEmbeddedPostgres({
@@ -225,6 +253,30 @@ test("SIGTERM lets a webhook still arriving finish and be stored, refuses new co
       await client.end().catch(() => undefined);
       await postgres.stop();
     }
+  } finally {
+    if (stack.child.exitCode === null && stack.child.signalCode === null) {
+      process.kill(-pid, "SIGTERM");
+      await Promise.race([stack.exited, sleep(30_000)]);
+    }
+  }
+});
+
+test("SIGTERM while the database is still being created waits for it, stops it and leaves nothing running", async () => {
+  test.setTimeout(120_000);
+  freshDataDir(EARLY_DATA_DIR);
+  const stack = startStack(EARLY_DATA_DIR, PORTS);
+  const pid = stack.child.pid ?? 0;
+  try {
+    // A fresh data directory: initdb runs for seconds before PostgreSQL starts.
+    const deadline = Date.now() + 60_000;
+    while (processesOn(EARLY_DATA_DIR).length === 0 && Date.now() < deadline) await sleep(20);
+    expect(processesOn(EARLY_DATA_DIR).length, "initdb running").toBeGreaterThan(0);
+    process.kill(pid, "SIGTERM");
+
+    const exit = await Promise.race([stack.exited, sleep(SHUTDOWN_BOUND_MS + 5_000).then(() => null)]);
+    expect(exit, stack.output.join("")).toEqual({ code: 0, signal: null });
+    expect(processesOn(EARLY_DATA_DIR), "initdb or PostgreSQL left behind").toEqual([]);
+    for (const [name, port] of Object.entries(PORTS)) expect(await accepts(port), `${name} listening`).toBe(false);
   } finally {
     if (stack.child.exitCode === null && stack.child.signalCode === null) {
       process.kill(-pid, "SIGTERM");

@@ -102,6 +102,11 @@ export async function runStack(mode: StackMode): Promise<void> {
 
   const supervisor = new Supervisor((code) => process.exit(code));
   const say = supervisor.logger("chats");
+  // A signal may arrive at any point of start-up (a deploy, Ctrl-C, a test runner giving up): what is
+  // being started is registered before it is awaited, and nothing more starts once shutdown has begun,
+  // so nothing is left running behind us.
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => (stopping = true));
 
   let resolved: StackEnv;
   try {
@@ -123,14 +128,24 @@ export async function runStack(mode: StackMode): Promise<void> {
           `production build with the embedded PostgreSQL and secrets in ${env.DATA_DIR} (a local trial; set DATABASE_URL, AUTH_SECRET and TOKEN_ENCRYPTION_KEY to deploy)`,
         );
       }
-      const postgres = await startEmbeddedPostgres({
+      const starting = startEmbeddedPostgres({
         dataDir: path.resolve(env.DATA_DIR, "postgres"),
         port: env.EMBEDDED_POSTGRES_PORT,
         password: postgresPassword,
         database: "chats",
         log: supervisor.logger("db"),
       });
-      supervisor.add({ name: "db", stop: () => postgres.stop() });
+      // Stopping mid-start waits for initdb and the server to come up, then stops the server.
+      supervisor.add({
+        name: "db",
+        stop: () =>
+          starting.then(
+            (postgres) => postgres.stop(),
+            () => undefined,
+          ),
+      });
+      const postgres = await starting;
+      if (stopping) return;
       source.DATABASE_URL = postgres.url;
       say(`embedded PostgreSQL ready on 127.0.0.1:${postgres.port} (data in ${path.join(env.DATA_DIR, "postgres")})`);
     } else {
@@ -144,6 +159,7 @@ export async function runStack(mode: StackMode): Promise<void> {
       source as NodeJS.ProcessEnv,
     );
     await waitForPort(env.REALTIME_PORT, 30_000);
+    if (stopping) return;
     say(`realtime sidecar on port ${env.REALTIME_PORT}`);
 
     if (sandboxPort !== null) {
@@ -155,6 +171,7 @@ export async function runStack(mode: StackMode): Promise<void> {
         SANDBOX_STATE_FILE: path.resolve(env.DATA_DIR, "sandbox", "state.json"),
       });
       await waitForPort(sandboxPort, 30_000);
+      if (stopping) return;
       say(
         `no META_APP_ID: the local Meta sandbox plays Meta at http://localhost:${sandboxPort} (open it to write as a customer)`,
       );
