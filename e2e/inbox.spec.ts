@@ -42,6 +42,7 @@ test.describe.serial("the inbox", () => {
   });
 
   test("an agent without a platform is sent from / to Settings → Platforms, and to the inbox once one is connected", async () => {
+    test.setTimeout(150_000); // three connects and their history imports
     await new AuthPages(page).signUp(newUser());
     await expect(page.getByRole("heading", { name: "Your inbox is empty" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Connect a platform" })).toHaveAttribute("href", "/settings/platforms");
@@ -65,6 +66,18 @@ test.describe.serial("the inbox", () => {
     // Connecting imports the sandbox's history; let its webhooks land before the journey starts.
     const idle = await fetch(`${SANDBOX_URL}/_sandbox/idle?timeoutMs=30000`);
     expect(idle.status).toBe(200);
+    // ... and the Page's and Instagram account's history imports finish, so the live-latency checks
+    // below measure live traffic, not a machine still busy importing.
+    await expect
+      .poll(
+        async () => {
+          const response = await page.request.get("/api/platforms");
+          const { platforms } = (await response.json()) as { platforms: { platform: Platform; lastSyncedAt: string | null }[] };
+          return platforms.filter((platform) => platform.platform !== "whatsapp" && !platform.lastSyncedAt).length;
+        },
+        { timeout: 90_000 },
+      )
+      .toBe(0);
   });
 
   test("a customer writes on each platform and each conversation appears with an unread badge", async () => {

@@ -131,6 +131,25 @@ describe("the inbox reducer", () => {
     expect(status.threads.a?.messages.at(-1)?.status).toBe("delivered");
   });
 
+  it("keeps an echo folded into our send out of the thread, whichever order its events and pages arrive in", () => {
+    const before = state([conversation("a", 1)], null, [message("m1", 1)]);
+    const sent = message("s1", 3, { direction: "outgoing", status: "sent", externalId: "mid.1" });
+    const echo = message("e1", 3, { direction: "outgoing", status: "sent", externalId: "mid.1" });
+    // The fold (message_updated replacing the echo) overtakes the echo's own new_message ...
+    const folded = inboxReducer(before, { type: "message/upsert", message: sent, replaces: "e1" });
+    const lateEcho = inboxReducer(folded, { type: "message/upsert", message: echo });
+    expect(lateEcho.threads.a?.messages.map((m) => m.id)).toEqual(["m1", "s1"]);
+    // ... and a page fetched before the fold still lists the echo.
+    const page = inboxReducer(lateEcho, {
+      type: "thread/loaded",
+      id: "a",
+      messages: [echo, message("m1", 1)],
+      nextCursor: null,
+      mode: "refresh",
+    });
+    expect(page.threads.a?.messages.map((m) => m.id)).toEqual(["m1", "s1"]);
+  });
+
   it("keeps conversations that events brought while a list request was out, over the request's older answer", () => {
     const before = state([conversation("a", 5), conversation("b", 10)]);
     const since = before.clock;

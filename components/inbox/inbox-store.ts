@@ -35,6 +35,12 @@ export interface InboxState {
   clock: number;
   /** When each conversation last changed, by `clock`. */
   changedAt: Record<string, number>;
+  /**
+   * Messages another one took the place of (an optimistic bubble, an echo folded into our send).
+   * Events and REST pages can arrive in any order, so one that still carries such a message must
+   * not bring it back.
+   */
+  replaced: Record<string, true>;
 }
 
 export type InboxAction =
@@ -92,6 +98,7 @@ export function initialInboxState(params: {
     summary: params.summary,
     clock: 0,
     changedAt: {},
+    replaced: {},
   };
 }
 
@@ -172,9 +179,10 @@ function updateThread(state: InboxState, id: string, update: (thread: ThreadStat
   return { ...state, threads: { ...state.threads, [id]: update(thread) } };
 }
 
-function mergeMessages(existing: ThreadMessage[], incoming: Message[]): ThreadMessage[] {
+function mergeMessages(existing: ThreadMessage[], incoming: Message[], replaced: Record<string, true>): ThreadMessage[] {
   const byId = new Map(existing.map((message) => [message.id, message]));
   for (const message of incoming) {
+    if (replaced[message.id]) continue;
     const current = byId.get(message.id);
     byId.set(message.id, current ? { ...message, status: nextStatus(current.status, message.status) } : message);
   }
@@ -255,7 +263,7 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
       if (action.mode === "older") {
         return updateThread(state, action.id, (current) => ({
           ...current,
-          messages: mergeMessages(current.messages, action.messages),
+          messages: mergeMessages(current.messages, action.messages, state.replaced),
           nextCursor: action.nextCursor,
           loadingOlder: false,
           status: "ready",
@@ -275,7 +283,7 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
         if (!gap)
           return updateThread(state, action.id, (current) => ({
             ...current,
-            messages: mergeMessages(current.messages, action.messages),
+            messages: mergeMessages(current.messages, action.messages, state.replaced),
           }));
       }
       // A fresh first page; keep sends still in flight.
@@ -284,7 +292,7 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
         ...state,
         threads: {
           ...state.threads,
-          [action.id]: { ...readyThread([], action.nextCursor), messages: mergeMessages(keep, action.messages) },
+          [action.id]: { ...readyThread([], action.nextCursor), messages: mergeMessages(keep, action.messages, state.replaced) },
         },
       };
     }
@@ -304,12 +312,13 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
       return { ...state, threads };
     }
     case "message/upsert": {
-      const { message } = action;
-      return updateThread(state, message.conversationId, (thread) => {
-        let messages = thread.messages;
-        if (action.replaces) messages = messages.filter((existing) => existing.id !== action.replaces);
-        return { ...thread, messages: mergeMessages(messages, [message]) };
+      const { message, replaces } = action;
+      const replaced = replaces ? { ...state.replaced, [replaces]: true as const } : state.replaced;
+      const next = updateThread(state, message.conversationId, (thread) => {
+        const messages = replaces ? thread.messages.filter((existing) => existing.id !== replaces) : thread.messages;
+        return { ...thread, messages: mergeMessages(messages, [message], replaced) };
       });
+      return replaced === state.replaced ? next : { ...next, replaced };
     }
     case "message/patch":
       return updateThread(state, action.conversationId, (thread) => ({
