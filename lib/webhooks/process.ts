@@ -10,6 +10,7 @@ import { recordChanges } from "@/lib/messaging/announce";
 import { withRealtime } from "@/lib/realtime/publish";
 import { applyEntry, type Change } from "@/lib/webhooks/apply";
 import { parseWebhook } from "@/lib/webhooks/parse";
+import { createSlots } from "@/lib/webhooks/processing-slots";
 
 export const MAX_PROCESSING_ATTEMPTS = 8;
 const BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 10_800, 21_600, 43_200];
@@ -143,12 +144,24 @@ export async function processWebhookEvent(db: Database, eventId: string, log: Lo
   return { status, changes, summary };
 }
 
+// A few connections per process for processing after the 200, so acknowledgements always find one.
+const processingSlots = createSlots(4, 10_000);
+
 /**
  * Right after the 200: process the stored event. If that cannot even start (the database went away
  * between storing and processing), a background job tries again shortly; the periodic scan is the
  * last resort. The event is safe either way.
  */
 export async function processAfterReceipt(db: Database, eventId: string, log: Logger): Promise<void> {
+  const queued = await processingSlots.run(() => processReceived(db, eventId, log));
+  if (!queued)
+    log.warn(
+      { eventId, waiting: processingSlots.waiting },
+      "webhook processing backlog is full; the retry scan will process this event",
+    );
+}
+
+async function processReceived(db: Database, eventId: string, log: Logger): Promise<void> {
   try {
     await processWebhookEvent(db, eventId, log);
   } catch (error) {
