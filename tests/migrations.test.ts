@@ -89,6 +89,16 @@ describe("migrations", () => {
     expect(await tablesOf(url)).toEqual(expectedTables);
   });
 
+  it("keep rate-limit counters out of the WAL, and nothing else", async () => {
+    const url = await emptyDatabase();
+    await runMigrations(url);
+    const { rows } = await query<{ relname: string }>(
+      url,
+      "select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' and relpersistence = 'u'",
+    );
+    expect(rows.map((row) => row.relname)).toEqual(["rate_limits"]);
+  });
+
   it("make message ingest idempotent and searchable", async () => {
     const url = await emptyDatabase();
     await runMigrations(url);

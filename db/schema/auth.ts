@@ -104,7 +104,10 @@ export const passwordResetTokens = pgTable(
   ],
 );
 
-/** Fixed-window counters shared by every app instance (login, register, refresh, API). */
+/**
+ * Fixed-window counters shared by every app instance (login, register, refresh, API). UNLOGGED
+ * (migration 0005; Drizzle cannot say so here): a crash only restarts the windows.
+ */
 export const rateLimits = pgTable(
   "rate_limits",
   {
