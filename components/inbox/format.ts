@@ -1,4 +1,4 @@
-import type { Filters, Message, Platform } from "./types";
+import type { Filters, Platform } from "./types";
 
 // Formatting for the inbox. Times take the zone explicitly: the server renders in UTC and the
 // browser switches to its own zone once hydrated, so both renders agree.
@@ -94,32 +94,6 @@ export function initialsOf(name: string | null | undefined): string {
 
 export function displayName(participant: { name: string | null; username: string | null; externalId: string }): string {
   return participant.name || (participant.username ? `@${participant.username}` : participant.externalId);
-}
-
-const typeLabels: Partial<Record<Message["type"], string>> = {
-  image: "Photo",
-  video: "Video",
-  audio: "Audio",
-  file: "File",
-  sticker: "Sticker",
-  location: "Location",
-  contact: "Contact",
-  share: "Shared post",
-  story_mention: "Mentioned you in their story",
-  template: "Template",
-  unsupported: "Unsupported message",
-};
-
-/** The list's one-line preview of a message this tab sent (the server's previewOf, for optimistic updates). */
-export function previewOf(message: Pick<Message, "type" | "text" | "attachments" | "deletedAt">): string {
-  if (message.deletedAt) return "Message deleted";
-  const text = message.text?.replace(/\s+/g, " ").trim();
-  if (text) {
-    const chars = Array.from(text);
-    return chars.length > 140 ? `${chars.slice(0, 139).join("")}…` : text;
-  }
-  const label = typeLabels[message.type] ?? (message.attachments[0] ? "Attachment" : "Message");
-  return `[${label}]`;
 }
 
 /** Only our own media route and http(s) URLs are ever put in src/href. */

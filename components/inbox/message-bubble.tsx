@@ -2,7 +2,8 @@
 
 import { memo } from "react";
 import { useClock } from "./clock";
-import { formatClock, formatFullDate, previewOf } from "./format";
+import { previewOf } from "@/lib/messaging/preview";
+import { formatClock, formatFullDate } from "./format";
 import { Icon } from "./icons";
 import { MessageBody, type ImageTarget } from "./message-body";
 import { StatusTicks } from "./status-ticks";

@@ -109,29 +109,3 @@ export function toConversationDto(conversation: Conversation, contact: Contact, 
   };
 }
 
-const typeLabels: Partial<Record<Message["type"], string>> = {
-  image: "Photo",
-  video: "Video",
-  audio: "Audio",
-  file: "File",
-  sticker: "Sticker",
-  location: "Location",
-  contact: "Contact",
-  share: "Shared post",
-  story_mention: "Mentioned you in their story",
-  template: "Template",
-  unsupported: "Unsupported message",
-};
-
-/** The one line shown in the conversation list for a message. */
-export function previewOf(message: Pick<Message, "type" | "text" | "attachments" | "deletedAt">): string {
-  if (message.deletedAt) return "Message deleted";
-  const text = message.text?.replace(/\s+/g, " ").trim();
-  if (text) {
-    // By code point, so an emoji is never cut in half.
-    const chars = Array.from(text);
-    return chars.length > 140 ? `${chars.slice(0, 139).join("")}…` : text;
-  }
-  const label = typeLabels[message.type] ?? (message.attachments[0] ? "Attachment" : "Message");
-  return `[${label}]`;
-}

@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
+import { connectAllSandboxAccounts, type ConnectedPlatform } from "../lib/sandbox-connect";
 
 // The bench's user: registered through the public API, signed in with a bearer token, and its
 // workspace connected to the sandbox's Page, Instagram account and WhatsApp number exactly as a
 // person does it (OAuth dialog → callback; the WhatsApp form), so webhooks route to it.
-
-const WABA_ID = "102200000000001";
-const PHONE_NUMBER_ID = "109100000000001";
 
 export interface BenchUser {
   email: string;
@@ -84,61 +82,7 @@ export async function createBenchUser(appUrl: string): Promise<BenchUser> {
   return { email, password, accessToken: login.accessToken, userId: login.user.id, workspaceId };
 }
 
-async function connectThroughMeta(appUrl: string, sandboxUrl: string, token: string, platform: "messenger" | "instagram") {
-  const { authorizeUrl } = await api<{ authorizeUrl: string }>(appUrl, `/api/platforms/${platform}/connect`, {
-    token,
-    method: "POST",
-    body: {},
-  });
-  const dialog = new URL(authorizeUrl);
-  const page = await fetch(dialog);
-  if (!page.ok) throw new Error(`the sandbox's OAuth dialog answered ${page.status}`);
-  const decided = await fetch(new URL("/_sandbox/oauth/decide", sandboxUrl), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      client_id: dialog.searchParams.get("client_id") ?? "",
-      redirect_uri: dialog.searchParams.get("redirect_uri") ?? "",
-      state: dialog.searchParams.get("state") ?? "",
-      scope: dialog.searchParams.get("scope") ?? "",
-      decision: "allow",
-    }).toString(),
-    redirect: "manual",
-  });
-  const back = new URL(decided.headers.get("location") ?? "", appUrl);
-  await api(appUrl, `${back.pathname}${back.search}`, { token });
-}
-
-interface PlatformDto {
-  id: string;
-  platform: "messenger" | "instagram" | "whatsapp";
-  externalId: string;
-  lastSyncedAt: string | null;
-}
-
-/**
- * Connects all three sandbox accounts and waits until their history is in: the Page's and the
- * Instagram account's imports finished (lastSyncedAt), and the sandbox has delivered everything it
- * queued (WhatsApp has no history API; the sandbox replays its history as webhooks).
- */
-export async function connectSandbox(appUrl: string, sandboxUrl: string, user: BenchUser): Promise<PlatformDto[]> {
-  await connectThroughMeta(appUrl, sandboxUrl, user.accessToken, "messenger");
-  await connectThroughMeta(appUrl, sandboxUrl, user.accessToken, "instagram");
-  const state = await api<{ tokens: { whatsapp: Record<string, string> } }>(sandboxUrl, "/_sandbox/state");
-  await api(appUrl, "/api/platforms/whatsapp/connect", {
-    token: user.accessToken,
-    method: "POST",
-    body: { accessToken: state.tokens.whatsapp[WABA_ID], phoneNumberId: PHONE_NUMBER_ID, businessAccountId: WABA_ID },
-  });
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const { platforms } = await api<{ platforms: PlatformDto[] }>(appUrl, "/api/platforms", { token: user.accessToken });
-    const imported = platforms.filter((platform) => platform.platform !== "whatsapp").every((platform) => platform.lastSyncedAt);
-    if (platforms.length >= 3 && imported) {
-      await api(sandboxUrl, "/_sandbox/idle?timeoutMs=60000", { timeoutMs: 65_000 });
-      return platforms;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("the sandbox accounts' history import did not finish within 90 s");
+/** Connects all three sandbox accounts and waits until their history is in. */
+export function connectSandbox(appUrl: string, sandboxUrl: string, user: BenchUser): Promise<ConnectedPlatform[]> {
+  return connectAllSandboxAccounts({ appUrl, sandboxUrl, accessToken: user.accessToken }, 90_000);
 }
