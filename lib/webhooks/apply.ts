@@ -27,7 +27,7 @@ import type {
   PlatformAccount,
   Reaction,
 } from "@/db/schema";
-import { previewOf } from "@/lib/messaging/serialize";
+import { previewOf } from "@/lib/messaging/preview";
 import type { NormalizedContact, NormalizedEntry, NormalizedEvent, NormalizedMessage } from "@/lib/webhooks/events";
 import { scrubNul } from "@/lib/webhooks/scrub";
 
