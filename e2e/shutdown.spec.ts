@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
+import { acceptsConnections } from "../lib/server/probes";
 
 // SIGTERM to `npm start`'s supervisor (what a process manager sends on a deploy or a stop): a
 // webhook whose body is still arriving gets its 200 and its message stored, the app takes no new
@@ -42,17 +42,6 @@ function postgresRunning(dataDir: string): boolean {
   } catch {
     return false;
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 interface Stack {
@@ -221,8 +210,8 @@ test("SIGTERM lets a webhook still arriving finish and be stored, refuses new co
 
     // The app stops listening while the webhook's body is still incomplete…
     const refusedBy = Date.now() + 15_000;
-    while ((await accepts(PORTS.app)) && Date.now() < refusedBy) await sleep(50);
-    expect(await accepts(PORTS.app), "new connections refused after SIGTERM").toBe(false);
+    while ((await acceptsConnections(PORTS.app)) && Date.now() < refusedBy) await sleep(50);
+    expect(await acceptsConnections(PORTS.app), "new connections refused after SIGTERM").toBe(false);
 
     // …and still answers it once the rest arrives.
     const response = await webhook.finish();
@@ -232,7 +221,8 @@ test("SIGTERM lets a webhook still arriving finish and be stored, refuses new co
     const exit = await Promise.race([stack.exited, sleep(SHUTDOWN_BOUND_MS + 5_000).then(() => null)]);
     expect(exit, stack.output.join("")).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(SHUTDOWN_BOUND_MS);
-    for (const [name, port] of Object.entries(PORTS)) expect(await accepts(port), `${name} still listening`).toBe(false);
+    for (const [name, port] of Object.entries(PORTS))
+      expect(await acceptsConnections(port), `${name} still listening`).toBe(false);
     expect(postgresRunning(DATA_DIR), "PostgreSQL left running").toBe(false);
 
     // The database, started again on its own, holds the event processed and the message once.
@@ -276,7 +266,7 @@ test("SIGTERM while the database is still being created waits for it, stops it a
     const exit = await Promise.race([stack.exited, sleep(SHUTDOWN_BOUND_MS + 5_000).then(() => null)]);
     expect(exit, stack.output.join("")).toEqual({ code: 0, signal: null });
     expect(processesOn(EARLY_DATA_DIR), "initdb or PostgreSQL left behind").toEqual([]);
-    for (const [name, port] of Object.entries(PORTS)) expect(await accepts(port), `${name} listening`).toBe(false);
+    for (const [name, port] of Object.entries(PORTS)) expect(await acceptsConnections(port), `${name} listening`).toBe(false);
   } finally {
     if (stack.child.exitCode === null && stack.child.signalCode === null) {
       process.kill(-pid, "SIGTERM");

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { BENCH_PORTS } from "./config";
+import { acceptsConnections } from "../../lib/server/probes";
 
 // Starts and stops the bare baseline server (baseline-server.ts) as its own process.
 
@@ -10,20 +10,9 @@ export interface Baseline {
   stop(): Promise<void>;
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 export async function startBaseline(databaseUrl: string, appSecret: string): Promise<Baseline> {
   const port = BENCH_PORTS.baseline;
-  if (await listening(port)) throw new Error(`port ${port} is taken; the baseline server needs it`);
+  if (await acceptsConnections(port)) throw new Error(`port ${port} is taken; the baseline server needs it`);
   const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
   const child = spawn(process.execPath, [tsx, path.join(import.meta.dirname, "baseline-server.ts")], {
     env: { ...process.env, BASELINE_PORT: String(port), DATABASE_URL: databaseUrl, META_APP_SECRET: appSecret },
@@ -37,7 +26,7 @@ export async function startBaseline(databaseUrl: string, appSecret: string): Pro
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
   const deadline = Date.now() + 30_000;
-  while (!(await listening(port))) {
+  while (!(await acceptsConnections(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error("the baseline server did not start");

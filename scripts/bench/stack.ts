@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadLocalSecrets, type LocalSecrets } from "../lib/local-secrets";
 import { BENCH_DATA_DIR, BENCH_PORTS } from "./config";
+import { isProcessAlive } from "../../lib/server/probes";
 
 // The system under test, started exactly as `npm start` starts it (scripts/start.ts: embedded
 // PostgreSQL, realtime sidecar, Meta sandbox, `next start`), on the bench's own ports and data
@@ -37,20 +38,11 @@ export function ensureBuild(say: (line: string) => void, skip: boolean): number 
   return (performance.now() - started) / 1000;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** The pid in a postmaster.pid file, if that postgres is still running. */
 function livePostgres(dataDir: string): number | null {
   try {
     const pid = Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
-    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+    return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? pid : null;
   } catch {
     return null;
   }
@@ -135,7 +127,9 @@ export async function startStack(say: (line: string) => void): Promise<BenchStac
       if (leftover) {
         say(`stopping the bench PostgreSQL (pid ${leftover}) left running`);
         process.kill(leftover, "SIGINT");
-        await waitFor("PostgreSQL did not stop", 20_000, () => !isAlive(leftover)).catch(() => process.kill(leftover, "SIGKILL"));
+        await waitFor("PostgreSQL did not stop", 20_000, () => !isProcessAlive(leftover)).catch(() =>
+          process.kill(leftover, "SIGKILL"),
+        );
       }
     })());
 

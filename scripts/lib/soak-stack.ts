@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { acceptsConnections } from "../../lib/server/probes";
 
 // The production stack exactly as `npm start` runs it (embedded PostgreSQL, realtime sidecar, Meta
 // sandbox, `next start`), on ports and a data directory of its own, with its output in a file.
@@ -34,17 +34,6 @@ export interface RunningStack {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 export function postgresRunning(dataDir: string): boolean {
   const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
   const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]) : 0;
@@ -59,7 +48,7 @@ export function postgresRunning(dataDir: string): boolean {
 export async function freshStart(dataDir: string, ports: StackPorts): Promise<void> {
   if (postgresRunning(dataDir)) throw new Error(`a PostgreSQL still runs on ${dataDir}; stop it first`);
   for (const [name, port] of Object.entries(ports)) {
-    if (await accepts(port)) throw new Error(`port ${port} (${name}) is in use; stop whatever listens there first`);
+    if (await acceptsConnections(port)) throw new Error(`port ${port} (${name}) is in use; stop whatever listens there first`);
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
