@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumExecutablePath } from "./e2e/support/chromium";
 import { SERVER_LOG } from "./e2e/support/server-log";
 
 // Browser tests run against the production build (`npm start`) with their own data directory and
@@ -23,7 +24,6 @@ function freshDataDir() {
   if (!alive) rmSync(DATA_DIR, { recursive: true, force: true });
 }
 if (!process.env.TEST_WORKER_INDEX) freshDataDir();
-const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 const SANDBOX_ACCOUNT_SPECS = ["platforms.spec.ts", "inbox.spec.ts"];
 // Run once the browser specs are done: the log check reads the whole run's server output, and the
@@ -32,19 +32,7 @@ const AFTER_THE_RUN = ["logs.check.ts", "shutdown.spec.ts"];
 
 const browser = {
   ...devices["Desktop Chrome"],
-  launchOptions: {
-    executablePath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  },
+  launchOptions: { executablePath: chromiumExecutablePath, args: CHROMIUM_ARGS },
 };
 
 export default defineConfig({

@@ -1,7 +1,7 @@
-import fs from "node:fs";
 import { chromium, type BrowserContext } from "@playwright/test";
 import type { BenchConfig } from "./config";
 import { summarize, type Summary } from "./stats";
+import { CHROMIUM_ARGS, chromiumExecutablePath } from "../../e2e/support/chromium";
 
 // Scenario 5: page loads in Chromium against the production build, signed in as the bench user:
 // TTFB from the Navigation Timing entry, LCP from the last `largest-contentful-paint` candidate once
@@ -14,17 +14,6 @@ export interface PageResult {
 }
 
 export type PagesResult = Record<"inbox" | "dashboard", PageResult>;
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 // A string, not a function: the bench runs under tsx, whose transform adds helpers (__name) that do
 // not exist in the page. Late LCP candidates (data rendered after load) still count: it waits until
@@ -50,12 +39,6 @@ const MEASURE_SCRIPT = `new Promise((resolve) => {
   const cap = setTimeout(finish, 3000);
   quiet();
 })`;
-
-function chromiumPath(): string | undefined {
-  const configured = process.env.CHROMIUM_PATH;
-  if (configured) return configured;
-  return fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
-}
 
 async function signIn(context: BrowserContext, appUrl: string, user: { email: string; password: string }) {
   const page = await context.newPage();
@@ -83,7 +66,7 @@ export async function benchPages(options: {
   user: { email: string; password: string };
   config: BenchConfig;
 }): Promise<PagesResult> {
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumExecutablePath, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await signIn(context, options.appUrl, options.user);
