@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { auditEvents, memberships, users, type AuditEvent } from "@/db/schema";
+import { newestFirst } from "@/db/queries/order";
 
 export type AuditRow = AuditEvent & { userEmail: string | null; position: string };
 
@@ -26,7 +27,7 @@ export async function listAuditEvents(
           : undefined,
       ),
     )
-    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .orderBy(newestFirst(auditEvents.createdAt), newestFirst(auditEvents.id))
     .limit(params.limit);
   return rows.map((row) => ({ ...row.event, userEmail: row.userEmail, position: row.position }));
 }

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { textQuery } from "@/db/queries/conversations";
 import { inUserWorkspaces } from "@/db/queries/workspaces";
 import { messages, type Message, type MessageDirectionFilter, type Platform } from "@/db/schema";
+import { newestFirst } from "@/db/queries/order";
 
 /** A thread page, newest first; keyset on (sent_at, id) served by messages_conversation_sent_at_idx. */
 export async function listConversationMessages(
@@ -19,7 +20,7 @@ export async function listConversationMessages(
         params.before ? sql`(${messages.sentAt}, ${messages.id}) < (${params.before.sentAt}, ${params.before.id})` : undefined,
       ),
     )
-    .orderBy(desc(messages.sentAt), desc(messages.id))
+    .orderBy(newestFirst(messages.sentAt), newestFirst(messages.id))
     .limit(params.limit);
 }
 
@@ -69,7 +70,7 @@ export async function searchMessages(db: Executor, search: MessageSearch): Promi
     .select({ message: messages, rank })
     .from(messages)
     .where(and(...conditions))
-    .orderBy(...(search.q ? [sql`${rank} desc`] : []), desc(messages.sentAt), desc(messages.id))
+    .orderBy(...(search.q ? [sql`${rank} desc`] : []), newestFirst(messages.sentAt), newestFirst(messages.id))
     .limit(search.limit);
   return rows.map((row) => ({ ...row.message, rank: row.rank }));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, arrayContains, arrayOverlaps, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, arrayContains, arrayOverlaps, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
   memberships,
@@ -10,6 +10,7 @@ import {
   type WebhookEvent,
   type WebhookEventSummary,
 } from "@/db/schema";
+import { newestFirst } from "@/db/queries/order";
 
 export async function insertWebhookEvent(
   db: Executor,
@@ -165,7 +166,7 @@ export async function listWebhookEventsForUser(
           : undefined,
       ),
     )
-    .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
+    .orderBy(newestFirst(webhookEvents.receivedAt), newestFirst(webhookEvents.id))
     .limit(params.limit);
 }
 

@@ -48,3 +48,12 @@ export function inUserWorkspaces(userId: string, workspaceIdColumn: AnyColumn): 
     sql`(select ${memberships.workspaceId} from ${memberships} where ${memberships.userId} = ${userId})`,
   );
 }
+
+/** The ids of the user's workspaces, for queries that serve best with the workspaces spelled out. */
+export async function findUserWorkspaceIds(db: Executor, params: { userId: string }): Promise<string[]> {
+  const rows = await db
+    .select({ workspaceId: memberships.workspaceId })
+    .from(memberships)
+    .where(eq(memberships.userId, params.userId));
+  return rows.map((row) => row.workspaceId);
+}
