@@ -19,6 +19,8 @@ export interface BenchConfig {
     keepUp: number;
     /** How long stored messages may trail the last ack before the step counts as losing them. */
     drainTimeoutMs: number;
+    /** How long a step (and the push scenario) waits for an earlier step's processing backlog. */
+    backlogTimeoutMs: number;
   };
   push: { sockets: number; rate: number; seconds: number };
   inbox: { samples: number; warmup: number };
@@ -35,7 +37,14 @@ const CONFIGS: Record<BenchMode, BenchConfig> = {
   quick: {
     mode: "quick",
     seed: { messages: 100_000, conversations: 2_000, days: 120 },
-    ingest: { rates: [250, 500, 1000, 1500, 2000, 3000], stepSeconds: 3, latencyRate: 500, keepUp: 0.9, drainTimeoutMs: 15_000 },
+    ingest: {
+      rates: [250, 500, 1000, 1500, 2000, 3000],
+      stepSeconds: 3,
+      latencyRate: 500,
+      keepUp: 0.9,
+      drainTimeoutMs: 15_000,
+      backlogTimeoutMs: 30_000,
+    },
     push: { sockets: 200, rate: 200, seconds: 5 },
     inbox: { samples: 60, warmup: 10 },
     analytics: { samples: 30, warmup: 5, days: 90 },
@@ -50,6 +59,7 @@ const CONFIGS: Record<BenchMode, BenchConfig> = {
       latencyRate: 500,
       keepUp: 0.9,
       drainTimeoutMs: 30_000,
+      backlogTimeoutMs: 120_000,
     },
     push: { sockets: 200, rate: 200, seconds: 15 },
     inbox: { samples: 200, warmup: 20 },

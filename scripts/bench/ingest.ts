@@ -91,6 +91,23 @@ async function baselineStored(db: pg.Pool, since: number, sent: number): Promise
   };
 }
 
+/**
+ * Waits until the app has processed every stored webhook event, so the next measurement (the
+ * baseline's step, the push scenario) does not share the machine with an earlier step's backlog.
+ * Returns how many were still unprocessed when it gave up.
+ */
+export async function waitForBacklog(db: pg.Pool, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query<{ pending: number }>(
+      "select count(*)::int as pending from webhook_events where status = 'pending' and signature_ok",
+    );
+    const pending = rows[0]?.pending ?? 0;
+    if (pending === 0 || Date.now() > deadline) return pending;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** Polls until every acknowledged event is stored (or the drain timeout passes), then checks them all. */
 async function verify(
   db: pg.Pool,
@@ -170,6 +187,8 @@ export async function benchIngest(
     for (const target of [options.app, options.baseline]) {
       // After a failed step, only the rate whose ack latency the table reports is still worth running.
       if (failed[target.name] && !(target.name === "app" && rate <= config.ingest.latencyRate)) continue;
+      const backlog = await waitForBacklog(db, config.ingest.backlogTimeoutMs);
+      if (backlog > 0) say(`  ${backlog} events of the app's earlier steps still unprocessed; measuring anyway`);
       const step = await runStep(db, target, { ...options, rate, seconds: config.ingest.stepSeconds });
       runs[target.name].push(step);
       say(

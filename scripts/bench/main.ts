@@ -9,7 +9,7 @@ import { benchAnalytics, type AnalyticsResult } from "./analytics";
 import { startBaseline } from "./baseline";
 import { BENCH_PORTS, parseBenchArgs, RESULTS_DIR } from "./config";
 import { benchInbox, type InboxResult } from "./inbox";
-import { benchIngest, type IngestResult } from "./ingest";
+import { benchIngest, waitForBacklog, type IngestResult } from "./ingest";
 import { benchPages, type PagesResult } from "./pages";
 import { benchPush, type PushResult } from "./push";
 import { renderTable, writeResults } from "./report";
@@ -102,15 +102,17 @@ async function main(): Promise<number> {
         await baseline.stop();
       }
     });
-    push = await scenario("2 live push", errors, () =>
-      benchPush({
+    push = await scenario("2 live push", errors, async () => {
+      const backlog = await waitForBacklog(pool, config.ingest.backlogTimeoutMs);
+      if (backlog > 0) say(`  ${backlog} webhook events from scenario 1 still unprocessed; measuring anyway`);
+      return benchPush({
         appUrl: stack.appUrl,
         realtimeUrl: stack.realtimeUrl,
         sandboxUrl: stack.sandboxUrl,
         accessToken: user.accessToken,
         config,
-      }),
-    );
+      });
+    });
     rss = sampler.stop();
     pages = await scenario("5 page loads", errors, () => benchPages({ appUrl: stack.appUrl, user, config }));
   } catch (error) {
