@@ -14,7 +14,7 @@ describe("judgeStep", () => {
 
   it("fails on a single lost event even though every POST was acknowledged", () => {
     const outcome = judgeStep(step, { ...clean, total: 2999, distinct: 2999 }, 0.9);
-    expect(outcome).toMatchObject({ ok: false, missing: 1, reason: "1 events not stored" });
+    expect(outcome).toMatchObject({ ok: false, missing: 1, reason: "1 events not in the inbox by the end of the drain wait" });
   });
 
   it("fails on a duplicate", () => {

@@ -42,7 +42,8 @@ export function judgeStep(
   const achievedPerSecond = Math.round((stored.distinct / elapsedMs) * 1000 * 10) / 10;
   let reason: string | null = null;
   if (step.acked < step.sent) reason = `${step.sent - step.acked} of ${step.sent} POSTs not acknowledged`;
-  else if (missing > 0) reason = `${missing} events not stored`;
+  // For the app: acknowledged (so stored as webhook events) but not yet in the inbox when the drain wait ended.
+  else if (missing > 0) reason = `${missing} events not in the inbox by the end of the drain wait`;
   else if (duplicates > 0) reason = `${duplicates} events stored twice`;
   else if (stored.stray > 0) reason = `${stored.stray} rows from outside the step`;
   else if (stored.unprocessed > 0) reason = `${stored.unprocessed} events left unprocessed`;
