@@ -108,4 +108,3 @@ export function toConversationDto(conversation: Conversation, contact: Contact, 
     replyWindowEndsAt: windowEnds?.toISOString() ?? null,
   };
 }
-
