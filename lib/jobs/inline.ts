@@ -95,8 +95,11 @@ export class InlineJobs {
           this.pump();
         }, delay);
         this.timers.add(timer);
-      } else {
+      } else if (transient) {
         log.error({ err: error }, "job failed");
+      } else {
+        // A verdict, not a fault (the account was disconnected meanwhile, …): nothing to retry or page about.
+        log.warn({ err: error }, "job not retried: its work no longer applies");
       }
     } finally {
       if (lock) this.busyKeys.delete(lock);
