@@ -9,7 +9,7 @@ import { connectSoakWorkspace } from "./lib/soak-connect";
 import { planSteps, runStep, totalLoad, type LoadReport } from "./lib/soak-load";
 import { parseSoakArgs, SOAK_DATA_DIR, SOAK_PORTS, SoakUsageError, type SoakOptions } from "./lib/soak-options";
 import { findNextServer, summarizeRss, treeRss, type RssSample } from "./lib/soak-rss";
-import { ensureBuild, freshStart, startStack, waitForHealth, type RunningStack, type StackExit } from "./lib/soak-stack";
+import { ensureBuild, freshStart, startStack, waitForHealth, type RunningStack, type StackExit } from "./lib/stack-under-test";
 import { drainedCounts } from "./lib/soak-storage";
 import { SOAK_BOUNDS, soakVerdict } from "./lib/soak-verdict";
 
@@ -36,7 +36,7 @@ const sandboxUrl = `http://127.0.0.1:${SOAK_PORTS.sandbox}`;
 const warmupMs = Math.min(60_000, options.minutes * 60_000 * 0.2);
 
 async function soak(stack: RunningStack) {
-  await waitForHealth(appUrl, 180_000);
+  await waitForHealth(appUrl, 180_000, stack);
   say("stack healthy; connecting Messenger, Instagram and WhatsApp through the public API");
   await connectSoakWorkspace(appUrl, sandboxUrl);
   const webPid = findNextServer(stack.pid);
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     `${options.minutes} min at ${options.rate} webhooks/s against the production build ` +
       `(app :${SOAK_PORTS.app}, realtime :${SOAK_PORTS.realtime}, sandbox :${SOAK_PORTS.sandbox}, PostgreSQL :${SOAK_PORTS.postgres}, data in ${SOAK_DATA_DIR})`,
   );
-  await ensureBuild(root, say);
+  ensureBuild(root, say);
   await freshStart(dataDir, SOAK_PORTS);
   const logFile = path.join(dataDir, "stack.log");
   const stack = startStack(root, { dataDir, ports: SOAK_PORTS, logFile });

@@ -15,7 +15,8 @@ import { benchPush, type PushResult } from "./push";
 import { renderTable, writeResults } from "./report";
 import { findChild, processTable, sampleRss, type RssPeaks } from "./rss";
 import { connectSandbox, createBenchUser } from "./session";
-import { ensureBuild, startStack, type BenchStack } from "./stack";
+import { ensureBuild } from "../lib/stack-under-test";
+import { startStack, type BenchStack } from "./stack";
 import { judgeTargets } from "./targets";
 
 const say = (line: string) => process.stdout.write(`bench │ ${line}\n`);
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const runStarted = performance.now();
   say(`${config.mode} run on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`);
-  const buildSeconds = ensureBuild(say, args.skipBuild);
+  const buildSeconds = ensureBuild(process.cwd(), say, args.skipBuild);
   const stackStarted = performance.now();
   const stack = await startStack(say);
   say(`stack up in ${seconds(stackStarted)} s (app ${stack.appUrl}, logs in ${stack.logFile})`);
