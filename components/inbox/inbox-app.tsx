@@ -192,65 +192,47 @@ function Inbox(props: InboxAppProps) {
     clock.current = state.clock;
   });
   const listIsCurrent = state.list.key === key;
-  useEffect(() => {
-    if (listIsCurrent) return;
-    const controller = new AbortController();
-    const since = clock.current;
-    api.listConversations(workspaceId, filters, null, controller.signal).then(
-      (page) =>
+  /** Fetches a page of the list and files it, dated by when the request left (events since then win). */
+  const fetchListPage = useCallback(
+    (cursor: string | null, append: boolean, signal?: AbortSignal) => {
+      const since = clock.current;
+      return api.listConversations(workspaceId, filters, cursor, signal).then((page) =>
         dispatch({
           type: "list/loaded",
           key,
           conversations: page.conversations,
           nextCursor: page.nextCursor,
-          append: false,
+          append,
           since,
           filters,
         }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) dispatch({ type: "list/error", key, error: errorText(error), append: false });
-      },
-    );
+      );
+    },
+    [workspaceId, filters, key],
+  );
+
+  useEffect(() => {
+    if (listIsCurrent) return;
+    const controller = new AbortController();
+    fetchListPage(null, false, controller.signal).catch((error: unknown) => {
+      if (!controller.signal.aborted) dispatch({ type: "list/error", key, error: errorText(error), append: false });
+    });
     return () => controller.abort();
-  }, [listIsCurrent, key, filters, workspaceId]);
+  }, [listIsCurrent, key, fetchListPage]);
 
   const { nextCursor: listCursor, loadingMore } = state.list;
   const loadMore = useCallback(() => {
     if (!listIsCurrent || !listCursor || loadingMore) return;
     dispatch({ type: "list/loadingMore", key });
-    const since = clock.current;
-    api.listConversations(workspaceId, filters, listCursor).then(
-      (page) =>
-        dispatch({
-          type: "list/loaded",
-          key,
-          conversations: page.conversations,
-          nextCursor: page.nextCursor,
-          append: true,
-          since,
-          filters,
-        }),
-      (error: unknown) => dispatch({ type: "list/error", key, error: errorText(error), append: true }),
+    fetchListPage(listCursor, true).catch((error: unknown) =>
+      dispatch({ type: "list/error", key, error: errorText(error), append: true }),
     );
-  }, [listIsCurrent, listCursor, loadingMore, key, filters, workspaceId]);
+  }, [listIsCurrent, listCursor, loadingMore, key, fetchListPage]);
 
   /** A quiet reload of the first page (after a reconnection or a sync), keeping what is shown meanwhile. */
   const refreshList = useCallback(() => {
-    const since = clock.current;
-    api.listConversations(workspaceId, filters, null).then(
-      (page) =>
-        dispatch({
-          type: "list/loaded",
-          key,
-          conversations: page.conversations,
-          nextCursor: page.nextCursor,
-          append: false,
-          since,
-          filters,
-        }),
-      () => undefined,
-    );
-  }, [workspaceId, filters, key]);
+    fetchListPage(null, false).catch(() => undefined);
+  }, [fetchListPage]);
 
   // ---- Search hits among messages ------------------------------------------------------------------
   const hitsKey = filters.q.trim() ? key : null;
