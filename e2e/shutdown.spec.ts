@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -7,6 +6,8 @@ import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
 import { acceptsConnections } from "../lib/server/probes";
+import { connectWhatsApp, signUpOwner } from "../scripts/lib/sandbox-connect";
+import { freshStart, startStack, waitForHealth, type RunningStack } from "../scripts/lib/stack-under-test";
 
 // SIGTERM to `npm start`'s supervisor (what a process manager sends on a deploy or a stop): a
 // webhook whose body is still arriving gets its 200 and its message stored, the app takes no new
@@ -34,22 +35,6 @@ const SHUTDOWN_BOUND_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function postgresRunning(dataDir: string): boolean {
-  const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
-  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]) : 0;
-  try {
-    return pid > 0 && process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-}
-
-interface Stack {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 /** Processes still running whose command line names the data directory (initdb, postgres). */
 function processesOn(dataDir: string): string[] {
   return fs.readdirSync("/proc").flatMap((entry) => {
@@ -63,83 +48,28 @@ function processesOn(dataDir: string): string[] {
   });
 }
 
-/** A fresh data directory; refused while a database of an earlier run still holds it. */
-function freshDataDir(dataDir: string): void {
-  expect(postgresRunning(dataDir), `a PostgreSQL of an earlier run still holds ${dataDir}`).toBe(false);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** Exactly what `npm start` runs, in its own process group so a failed test can stop all of it. */
-function startStack(dataDir: string, ports: Ports): Stack {
-  const tsx = path.resolve("node_modules", "tsx", "dist", "cli.mjs");
-  const child = spawn(process.execPath, [tsx, "--conditions=react-server", path.resolve("scripts", "start.ts")], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      META_APP_ID: "",
-      DATA_DIR: dataDir,
-      PORT: String(ports.app),
-      APP_URL: `http://localhost:${ports.app}`,
-      REALTIME_PORT: String(ports.realtime),
-      REALTIME_URL: `http://localhost:${ports.realtime}`,
-      SANDBOX_PORT: String(ports.sandbox),
-      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
-      LOG_LEVEL: "info",
-    },
+/** Exactly what `npm start` runs, with its output in the data directory for a failing assertion to show. */
+async function startFresh(dataDir: string): Promise<RunningStack> {
+  await freshStart(dataDir, PORTS);
+  return startStack(process.cwd(), {
+    dataDir,
+    ports: PORTS,
+    logFile: path.join(dataDir, "stack.log"),
+    env: { LOG_LEVEL: "info" },
   });
-  const output: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output, exited };
 }
 
-async function waitForHealth(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${APP}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(500);
-  }
-  throw new Error(`the stack was not healthy within ${timeoutMs} ms`);
+function outputOf(dataDir: string): string {
+  return fs.readFileSync(path.join(dataDir, "stack.log"), "utf8").slice(-4_000);
 }
 
-async function json<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
-
-/** A new user whose workspace holds the sandbox's WhatsApp number, connected through the public API. */
-async function connectWhatsApp(): Promise<void> {
-  const user = { email: `shutdown-${randomBytes(4).toString("hex")}@example.com`, password: randomBytes(12).toString("hex") };
-  const headers = { "content-type": "application/json" };
-  await json(
-    await fetch(`${APP}/api/auth/register`, { method: "POST", headers, body: JSON.stringify({ ...user, name: "Ops" }) }),
-  );
-  const { accessToken } = await json<{ accessToken: string }>(
-    await fetch(`${APP}/api/auth/login`, { method: "POST", headers, body: JSON.stringify(user) }),
-  );
-  const state = await json<{ tokens: { whatsapp: Record<string, string> } }>(await fetch(`${SANDBOX}/_sandbox/state`));
-  await json(
-    await fetch(`${APP}/api/platforms/whatsapp/connect`, {
-      method: "POST",
-      headers: { ...headers, authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({
-        accessToken: state.tokens.whatsapp[WABA_ID],
-        phoneNumberId: PHONE_NUMBER_ID,
-        businessAccountId: WABA_ID,
-      }),
-    }),
-  );
+/** A new owner whose workspace holds the sandbox's WhatsApp number, connected through the public API. */
+async function connectWhatsAppWorkspace(): Promise<void> {
+  const { accessToken } = await signUpOwner(APP, "shutdown");
+  await connectWhatsApp({ appUrl: APP, sandboxUrl: SANDBOX, accessToken });
   // Connecting replays the number's history as webhooks; let that settle so only ours is in flight.
-  await json(await fetch(`${SANDBOX}/_sandbox/idle?timeoutMs=60000`));
+  const idle = await fetch(`${SANDBOX}/_sandbox/idle?timeoutMs=60000`);
+  if (!idle.ok) throw new Error(`the sandbox did not become idle (${idle.status})`);
 }
 
 function whatsappWebhook(messageId: string, text: string): Buffer {
@@ -186,12 +116,10 @@ function slowPost(url: string, body: Buffer, headers: Record<string, string>) {
 
 test("SIGTERM lets a webhook still arriving finish and be stored, refuses new connections, stops everything and exits 0", async () => {
   test.setTimeout(300_000);
-  freshDataDir(DATA_DIR);
-  const stack = startStack(DATA_DIR, PORTS);
-  const pid = stack.child.pid ?? 0;
+  const stack = await startFresh(DATA_DIR);
   try {
-    await waitForHealth(180_000);
-    await connectWhatsApp();
+    await waitForHealth(APP, 180_000, stack);
+    await connectWhatsAppWorkspace();
     const secrets = JSON.parse(fs.readFileSync(path.join(DATA_DIR, "secrets.json"), "utf8")) as Record<string, string>;
     const messageId = `wamid.shutdown-${randomBytes(8).toString("hex")}`;
     const text = `Are you still open? ${randomBytes(4).toString("hex")}`;
@@ -206,7 +134,7 @@ test("SIGTERM lets a webhook still arriving finish and be stored, refuses new co
     });
     await sleep(1_000);
     const signalled = Date.now();
-    process.kill(pid, "SIGTERM");
+    process.kill(stack.pid, "SIGTERM");
 
     // The app stops listening while the webhook's body is still incomplete…
     const refusedBy = Date.now() + 15_000;
@@ -219,11 +147,11 @@ test("SIGTERM lets a webhook still arriving finish and be stored, refuses new co
     const eventId = (JSON.parse(response.body) as { id: string }).id;
 
     const exit = await Promise.race([stack.exited, sleep(SHUTDOWN_BOUND_MS + 5_000).then(() => null)]);
-    expect(exit, stack.output.join("")).toEqual({ code: 0, signal: null });
+    expect(exit, outputOf(DATA_DIR)).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(SHUTDOWN_BOUND_MS);
     for (const [name, port] of Object.entries(PORTS))
       expect(await acceptsConnections(port), `${name} still listening`).toBe(false);
-    expect(postgresRunning(DATA_DIR), "PostgreSQL left running").toBe(false);
+    expect(processesOn(DATA_DIR), "PostgreSQL left running").toEqual([]);
 
     // The database, started again on its own, holds the event processed and the message once.
     const postgres = await startEmbeddedPostgres({
@@ -244,33 +172,25 @@ test("SIGTERM lets a webhook still arriving finish and be stored, refuses new co
       await postgres.stop();
     }
   } finally {
-    if (stack.child.exitCode === null && stack.child.signalCode === null) {
-      process.kill(-pid, "SIGTERM");
-      await Promise.race([stack.exited, sleep(30_000)]);
-    }
+    await stack.stop(); // at once when it already exited; otherwise what a failed assertion left running
   }
 });
 
 test("SIGTERM while the database is still being created waits for it, stops it and leaves nothing running", async () => {
   test.setTimeout(120_000);
-  freshDataDir(EARLY_DATA_DIR);
-  const stack = startStack(EARLY_DATA_DIR, PORTS);
-  const pid = stack.child.pid ?? 0;
+  const stack = await startFresh(EARLY_DATA_DIR);
   try {
     // A fresh data directory: initdb runs for seconds before PostgreSQL starts.
     const deadline = Date.now() + 60_000;
     while (processesOn(EARLY_DATA_DIR).length === 0 && Date.now() < deadline) await sleep(20);
     expect(processesOn(EARLY_DATA_DIR).length, "initdb running").toBeGreaterThan(0);
-    process.kill(pid, "SIGTERM");
+    process.kill(stack.pid, "SIGTERM");
 
     const exit = await Promise.race([stack.exited, sleep(SHUTDOWN_BOUND_MS + 5_000).then(() => null)]);
-    expect(exit, stack.output.join("")).toEqual({ code: 0, signal: null });
+    expect(exit, outputOf(EARLY_DATA_DIR)).toEqual({ code: 0, signal: null });
     expect(processesOn(EARLY_DATA_DIR), "initdb or PostgreSQL left behind").toEqual([]);
     for (const [name, port] of Object.entries(PORTS)) expect(await acceptsConnections(port), `${name} listening`).toBe(false);
   } finally {
-    if (stack.child.exitCode === null && stack.child.signalCode === null) {
-      process.kill(-pid, "SIGTERM");
-      await Promise.race([stack.exited, sleep(30_000)]);
-    }
+    await stack.stop(); // at once when it already exited; otherwise what a failed assertion left running
   }
 });

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 // Connects a workspace to the sandbox's Page, Instagram account and WhatsApp number through the
 // app's public API, exactly as a person does it (Meta's dialog → Continue → callback; the WhatsApp
 // form), so history and webhooks arrive through the real connect + backfill. Used by the dev demo
@@ -5,6 +7,28 @@
 
 const WABA_ID = "102200000000001";
 const PHONE_NUMBER_ID = "109100000000001";
+
+/** A new owner registered and signed in through the public API, for a run of its own. */
+export async function signUpOwner(appUrl: string, label: string): Promise<{ email: string; accessToken: string }> {
+  const user = {
+    email: `${label}-${randomBytes(4).toString("hex")}@chats.local`,
+    password: randomBytes(18).toString("base64url"),
+  };
+  const headers = { "content-type": "application/json" };
+  await jsonOf(
+    await fetch(new URL("/api/auth/register", appUrl), {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ ...user, name: label }),
+    }),
+    "register",
+  );
+  const { accessToken } = await jsonOf<{ accessToken: string }>(
+    await fetch(new URL("/api/auth/login", appUrl), { method: "POST", headers, body: JSON.stringify(user) }),
+    "login",
+  );
+  return { email: user.email, accessToken };
+}
 
 export interface SandboxSession {
   appUrl: string;
