@@ -188,6 +188,15 @@ describe("an entry that fails to apply", () => {
     expect(await messagesWith("m_boom-3")).toHaveLength(1);
   });
 
+  it("does not process again, from the line after the 200, an event the retry scan already processed", async () => {
+    const answer = await deliver("messenger", twoPages("5", 1793710400000));
+    const event = await processed(answer.body.id ?? "");
+    expect(event.status).toBe("processed");
+    const late = await processWebhookEvent(getDb(), event.id, logger, { onlyPending: true });
+    expect(late).toBeUndefined();
+    expect((await processed(event.id)).attempts).toBe(event.attempts);
+  });
+
   it("stops planning automatic retries after the last attempt but keeps the event and its error", async () => {
     await breakInsertsOfBoomMessages();
     const answer = await deliver("messenger", twoPages("4", 1793710300000));

@@ -56,9 +56,15 @@ async function requestFollowUps(changes: Change[], newContactIds: string[], log:
   }
 }
 
-export async function processWebhookEvent(db: Database, eventId: string, log: Logger): Promise<ProcessResult | undefined> {
+export async function processWebhookEvent(
+  db: Database,
+  eventId: string,
+  log: Logger,
+  options: { onlyPending?: boolean } = {},
+): Promise<ProcessResult | undefined> {
   const event = await findWebhookEvent(db, { id: eventId });
   if (!event || !event.signatureOk || event.status === "rejected") return undefined;
+  if (options.onlyPending && event.status !== "pending") return undefined;
 
   let body: unknown;
   try {
@@ -153,19 +159,17 @@ const processingSlots = createSlots(4, 10_000);
  * last resort. The event is safe either way.
  */
 export async function processAfterReceipt(db: Database, eventId: string, log: Logger): Promise<void> {
-  const queued = await processingSlots.run(() => processReceived(db, eventId, log));
-  if (!queued)
-    log.warn(
-      { eventId, waiting: processingSlots.waiting },
-      "webhook processing backlog is full; the retry scan will process this event",
-    );
-}
-
-async function processReceived(db: Database, eventId: string, log: Logger): Promise<void> {
-  try {
-    await processWebhookEvent(db, eventId, log);
-  } catch (error) {
-    log.warn({ err: error, eventId }, "webhook processing could not run; retrying in the background");
-    await sendJob("webhook/process.requested", { eventId }, { delayMs: 2_000 });
-  }
+  let failure: unknown;
+  // Only while still pending: an event that waited in line past a minute may meanwhile have been
+  // processed by the retry scan.
+  const queued = await processingSlots.run(() =>
+    processWebhookEvent(db, eventId, log, { onlyPending: true }).catch((error: unknown) => {
+      failure = error;
+    }),
+  );
+  if (!queued) log.warn({ eventId }, "webhook processing backlog is full; the retry scan will process this event");
+  if (failure === undefined) return;
+  // Outside the slot: queueing the retry may be an HTTP call to Inngest.
+  log.warn({ err: failure, eventId }, "webhook processing could not run; retrying in the background");
+  await sendJob("webhook/process.requested", { eventId }, { delayMs: 2_000 });
 }
