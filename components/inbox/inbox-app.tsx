@@ -523,8 +523,7 @@ function Inbox(props: InboxAppProps) {
   useRealtimeEvent("message_updated", (event) => {
     if (event.workspaceId !== workspaceId) return;
     // When an echo of our send was stored before the send's answer, the server folds the two into one.
-    const replaced = (event as { replacesMessageId?: unknown }).replacesMessageId;
-    dispatch({ type: "message/upsert", message: event.message, replaces: typeof replaced === "string" ? replaced : undefined });
+    dispatch({ type: "message/upsert", message: event.message, replaces: event.replacesMessageId });
   });
 
   useRealtimeEvent("message_read", (event) => {

@@ -42,11 +42,6 @@ export interface Summary {
   totalUnread: number;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export interface WhatsAppTemplate {
   name: string;
   language: string;

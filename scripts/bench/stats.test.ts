@@ -16,7 +16,7 @@ describe("percentile", () => {
     expect(percentile([], 50)).toBeNaN();
   });
 
-  it("lets one slow request in a hundred show at p99 but not at p95", () => {
+  it("needs two slow requests in a hundred to show at p99 (nearest rank), and shows none at p95", () => {
     const sorted = [...Array.from({ length: 99 }, () => 10), 500];
     expect(percentile(sorted, 99)).toBe(10);
     expect(percentile(sorted, 100)).toBe(500);

@@ -33,10 +33,3 @@ export function summarize(samples: readonly number[]): Summary {
     mean: round2(mean),
   };
 }
-
-/** Times an async call with the monotonic clock, in milliseconds. */
-export async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await task();
-  return { ms: performance.now() - started, value };
-}

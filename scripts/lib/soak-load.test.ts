@@ -8,6 +8,7 @@ const report = (overrides: Partial<LoadReport>): LoadReport => ({
   statusCounts: { "200": 100 },
   latencyMs: { p50: 5, p95: 10, p99: 20, max: 30 },
   durationMs: 60_000,
+  stoppedBy: "count",
   ...overrides,
 });
 

@@ -2,19 +2,13 @@
 // signed webhooks at a steady rate, one minute at a time, so progress and latency are reported per
 // minute and no single burst comes near the runner's own bounds.
 
+import type { LoadReport } from "@/sandbox/load";
+
+export type { LoadReport };
+
 export interface LoadStep {
   seconds: number;
   count: number;
-}
-
-/** The sandbox's report for one step (sandbox/load.ts LoadReport). */
-export interface LoadReport {
-  sent: number;
-  acked: number;
-  failed: number;
-  statusCounts: Record<string, number>;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
-  durationMs: number;
 }
 
 const STEP_SECONDS = 60;

@@ -1,4 +1,3 @@
-import net from "node:net";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { startEmbeddedPostgres } from "@/db/embedded-postgres";
@@ -6,6 +5,7 @@ import { EnvError, parseEnv, type Env } from "@/lib/env";
 import { connectDemoWorkspace } from "./demo";
 import { loadLocalSecrets } from "./local-secrets";
 import { Supervisor } from "./supervisor";
+import { acceptsConnections } from "../../lib/server/probes";
 
 export type StackMode = "development" | "production";
 
@@ -77,23 +77,12 @@ export function commandEnv(mode: StackMode): Record<string, string | undefined> 
   return source;
 }
 
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect({ host: "127.0.0.1", port });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
+  while (!(await acceptsConnections(port))) {
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function runStack(mode: StackMode): Promise<void> {
