@@ -1,5 +1,5 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
-import { AppError } from "@/lib/errors";
+import { isRetryable } from "@/lib/jobs/retry-policy";
 import { GraphError } from "@/lib/platforms/meta/graph";
 
 /**
@@ -9,9 +9,8 @@ import { GraphError } from "@/lib/platforms/meta/graph";
 export function asStepError(error: unknown): unknown {
   if (error instanceof GraphError) {
     if (error.kind === "rate_limit") return new RetryAfterError(error.message, "2m", { cause: error });
-    if (!error.transient) return new NonRetriableError(error.message, { cause: error });
   }
-  if (error instanceof AppError && error.status < 500) return new NonRetriableError(error.message, { cause: error });
+  if (!isRetryable(error)) return new NonRetriableError((error as Error).message, { cause: error });
   return error;
 }
 

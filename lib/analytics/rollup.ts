@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { workspaces } from "@/db/schema";
+import { platformEnum, workspaces } from "@/db/schema";
 import { dayRowsCtes } from "./day-rows";
 import { addDays, isCalendarDate, todayIn } from "./range";
 import { workspaceZone } from "./scope";
@@ -73,6 +73,6 @@ export async function rollUpDays(
       first_response_seconds = excluded.first_response_seconds,
       reply_seconds = excluded.reply_seconds,
       updated_at = now()`);
-  const platforms = 3;
-  return { days: Math.round((result.rowCount ?? 0) / platforms), from: params.from, to, timezone };
+  // One row per day and platform.
+  return { days: Math.round((result.rowCount ?? 0) / platformEnum.enumValues.length), from: params.from, to, timezone };
 }

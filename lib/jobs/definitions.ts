@@ -2,23 +2,13 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { rollUpDays } from "@/lib/analytics/rollup";
 import type { JobDefinitions } from "@/lib/jobs/inline";
+import { isRetryable } from "@/lib/jobs/retry-policy";
 import { storeIncomingMedia } from "@/lib/media/incoming";
 import { fetchContactProfile } from "@/lib/messaging/profiles";
 import { notifySeen } from "@/lib/messaging/seen";
 import { retrySendInBackground } from "@/lib/messaging/send";
-import { GraphError } from "@/lib/platforms/meta/graph";
-import { AppError } from "@/lib/errors";
 import { runSync } from "@/lib/sync/run";
 import { processWebhookEvent } from "@/lib/webhooks/process";
-
-// Meta's transient errors and unexpected failures (a lost connection) are worth another attempt;
-// Meta's refusals and our own 4xx verdicts (an account that is no longer connected) are not, as in
-// inngest/functions/step-errors.ts.
-function isTransient(error: unknown): boolean {
-  if (error instanceof GraphError) return error.transient;
-  if (error instanceof AppError) return error.status >= 500;
-  return true;
-}
 
 // What each job does, for the in-process driver. The Inngest functions in inngest/functions/ wrap
 // the same domain functions.
@@ -31,18 +21,18 @@ export const jobDefinitions: JobDefinitions = {
   "conversation/seen.requested": {
     run: (data, log) => notifySeen(getDb(), data, log),
     concurrencyKey: (data) => data.conversationId,
-    isTransient,
+    isTransient: isRetryable,
   },
   "contact/profile.requested": {
     run: (data) => fetchContactProfile(getDb(), data),
     concurrencyKey: (data) => data.contactId,
-    isTransient,
+    isTransient: isRetryable,
   },
   "media/store.requested": {
     run: (data, log) => storeIncomingMedia(getDb(), data, log),
     concurrencyKey: (data) => data.messageId,
     attempts: 4,
-    isTransient,
+    isTransient: isRetryable,
   },
   "platform/sync.requested": {
     run: (data, log) => runSync(getDb(), data, log),
