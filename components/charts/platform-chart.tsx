@@ -1,7 +1,8 @@
 "use client";
 
 import { Cell, Pie, PieChart, Tooltip } from "recharts";
-import { formatCount, formatShare, platformLabels } from "@/lib/analytics/format";
+import { formatCount, formatShare } from "@/lib/analytics/format";
+import { platformLabels } from "@/lib/platforms/labels";
 import type { PlatformRow } from "@/lib/analytics/metrics";
 import { platformColors } from "./colors";
 

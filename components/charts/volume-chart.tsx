@@ -2,7 +2,8 @@
 
 import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { PLATFORMS, formatCount, platformLabels } from "@/lib/analytics/format";
+import { formatCount } from "@/lib/analytics/format";
+import { PLATFORMS, platformLabels } from "@/lib/platforms/labels";
 import { volumeSeries, totalsByPlatform, type Granularity, type VolumeRowInput } from "@/lib/analytics/series";
 import { platformColors } from "./colors";
 

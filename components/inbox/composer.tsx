@@ -2,9 +2,10 @@
 
 import { useRef, useState, type KeyboardEvent } from "react";
 import { useClock } from "./clock";
-import { formatAgo, platformNames, windowRule } from "./format";
+import { formatAgo, windowRule } from "./format";
 import { Icon } from "./icons";
 import type { Conversation } from "./types";
+import { platformLabels } from "@/lib/platforms/labels";
 
 // Drafts survive switching conversations (per tab, not persisted).
 const drafts = new Map<string, string>();
@@ -31,7 +32,7 @@ export function Composer({
   const [text, setText] = useState(() => drafts.get(conversation.id) ?? "");
   const textarea = useRef<HTMLTextAreaElement>(null);
   const whatsapp = conversation.platform === "whatsapp";
-  const platform = platformNames[conversation.platform];
+  const platform = platformLabels[conversation.platform];
   const endsAt = conversation.replyWindowEndsAt ? Date.parse(conversation.replyWindowEndsAt) : null;
 
   const update = (value: string) => {

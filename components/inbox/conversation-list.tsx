@@ -6,12 +6,13 @@ import { PlatformIcon } from "@/components/platforms/platform-icon";
 import { RealtimeStatus } from "@/components/realtime/realtime-status";
 import { Avatar } from "./avatar";
 import { useClock } from "./clock";
-import { displayName, formatFullDate, formatListTime, platformNames } from "./format";
+import { displayName, formatFullDate, formatListTime } from "./format";
 import { Icon } from "./icons";
 import type { LoadStatus } from "./inbox-store";
 import { HighlightedText } from "./highlighted-text";
 import { ListSkeleton } from "./skeletons";
 import type { Conversation, Filters, Message, Platform, Summary } from "./types";
+import { platformLabels } from "@/lib/platforms/labels";
 
 export interface SearchHits {
   status: LoadStatus;
@@ -232,7 +233,7 @@ function PlatformSelector({
   const unreadOf = (platform: Platform) => summary.platforms.find((entry) => entry.platform === platform)?.unread ?? 0;
   const options: { platform: Platform | null; label: string; unread: number }[] = [
     { platform: null, label: "All", unread: summary.totalUnread },
-    ...platforms.map((platform) => ({ platform, label: platformNames[platform], unread: unreadOf(platform) })),
+    ...platforms.map((platform) => ({ platform, label: platformLabels[platform], unread: unreadOf(platform) })),
   ];
   return (
     <div role="group" aria-label="Platform" className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-0.5">
@@ -385,7 +386,7 @@ function MessageHits({
         <ul className="divide-y divide-slate-100" aria-label="Messages found">
           {hits.messages.map((message) => {
             const conversation = conversationsById[message.conversationId];
-            const who = conversation ? displayName(conversation.participant) : platformNames[message.platform];
+            const who = conversation ? displayName(conversation.participant) : platformLabels[message.platform];
             return (
               <li key={message.id}>
                 <Link
@@ -451,7 +452,7 @@ function EmptyList({ filters, hasPlatforms, loadingHits }: { filters: Filters; h
         ? { title: "All caught up", body: "No conversation has unread messages." }
         : filters.platform
           ? {
-              title: `No ${platformNames[filters.platform]} conversations yet`,
+              title: `No ${platformLabels[filters.platform]} conversations yet`,
               body: "They appear here as soon as a customer writes.",
             }
           : {

@@ -4,9 +4,10 @@ import { useState } from "react";
 import { PlatformIcon } from "@/components/platforms/platform-icon";
 import { Avatar } from "./avatar";
 import { useClock } from "./clock";
-import { displayName, formatAgo, formatDuration, formatFullDate, platformNames } from "./format";
+import { displayName, formatAgo, formatDuration, formatFullDate } from "./format";
 import { Icon } from "./icons";
 import type { Conversation } from "./types";
+import { platformLabels } from "@/lib/platforms/labels";
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -61,7 +62,7 @@ export function DetailsPane({
             <dt className="text-xs font-medium text-slate-500">Platform</dt>
             <dd className="mt-0.5 flex items-center gap-1.5 text-slate-900">
               <PlatformIcon platform={conversation.platform} decorative className="size-4" />
-              {platformNames[conversation.platform]}
+              {platformLabels[conversation.platform]}
             </dd>
           </div>
           <div>

@@ -1,3 +1,4 @@
+import { PLATFORMS, platformLabels } from "@/lib/platforms/labels";
 import type { Filters, Platform } from "./types";
 
 // Formatting for the inbox. Times take the zone explicitly: the server renders in UTC and the
@@ -114,13 +115,11 @@ export function mapUrl(latitude: number, longitude: number): string {
   return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`;
 }
 
-export const platformNames: Record<Platform, string> = { instagram: "Instagram", messenger: "Messenger", whatsapp: "WhatsApp" };
-
 /** Why free-form replies are closed, in the platform's terms. */
 export function windowRule(platform: Platform): string {
   return platform === "whatsapp"
     ? "WhatsApp allows free-form replies for 24 hours after the customer's last message. An approved template can be sent at any time."
-    : `${platformNames[platform]} allows replies only within 24 hours of the customer's last message. You can answer again once they write.`;
+    : `${platformLabels[platform]} allows replies only within 24 hours of the customer's last message. You can answer again once they write.`;
 }
 
 export function filtersToParams(filters: Filters): URLSearchParams {
@@ -136,12 +135,10 @@ export function filtersKey(filters: Filters): string {
   return filtersToParams(filters).toString();
 }
 
-const PLATFORMS: readonly Platform[] = ["instagram", "messenger", "whatsapp"];
-
 export function parseFilters(get: (name: string) => string | null | undefined): Filters {
   const platform = get("platform");
   return {
-    platform: PLATFORMS.includes(platform as Platform) ? (platform as Platform) : null,
+    platform: (PLATFORMS as readonly (string | null | undefined)[]).includes(platform) ? (platform as Platform) : null,
     unread: get("unread") === "true",
     archived: get("archived") === "true",
     q: (get("q") ?? "").slice(0, 200),

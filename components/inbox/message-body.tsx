@@ -1,10 +1,11 @@
 "use client";
 
 import { Fragment, type ReactNode } from "react";
-import { mapUrl, platformNames, safeUrl } from "./format";
+import { mapUrl, safeUrl } from "./format";
 import { Icon } from "./icons";
 import { templateBody } from "./template-cache";
 import type { Message } from "./types";
+import { platformLabels } from "@/lib/platforms/labels";
 
 // What a message shows inside its bubble: text (always as text, line breaks kept, links clickable),
 // media, location, contacts, shares, stories and the markers around them.
@@ -200,7 +201,7 @@ export function MessageBody({
   if (message.type === "unsupported" && message.attachments.length === 0) {
     blocks.push(
       <p key="unsupported" className={`text-sm italic ${outgoing ? "text-white/80" : "text-slate-500"}`}>
-        This kind of message cannot be shown here. Open it in {platformNames[message.platform]}.
+        This kind of message cannot be shown here. Open it in {platformLabels[message.platform]}.
       </p>,
     );
   }
@@ -352,7 +353,7 @@ function AttachmentView({
         ? "View the story"
         : "Story"
       : kind === "unsupported"
-        ? `Open in ${platformNames[platform]}`
+        ? `Open in ${platformLabels[platform]}`
         : (attachment.name ?? "Shared post");
   return (
     <a

@@ -6,7 +6,7 @@ import { RealtimeStatus } from "@/components/realtime/realtime-status";
 import { Avatar } from "./avatar";
 import { useClock } from "./clock";
 import { Composer } from "./composer";
-import { displayName, formatDuration, platformNames } from "./format";
+import { displayName, formatDuration } from "./format";
 import { Icon } from "./icons";
 import { ImageViewer } from "./image-viewer";
 import type { ThreadState } from "./inbox-store";
@@ -15,6 +15,7 @@ import { MessageList } from "./message-list";
 import { ThreadSkeleton } from "./skeletons";
 import { TemplatePicker, type TemplateChoice } from "./template-picker";
 import type { Conversation, ThreadMessage } from "./types";
+import { platformLabels } from "@/lib/platforms/labels";
 
 interface ThreadViewProps {
   conversation: Conversation;
@@ -60,7 +61,7 @@ export function ThreadView(props: ThreadViewProps) {
           </h2>
           <p className="flex items-center gap-1 truncate text-xs text-slate-500">
             <PlatformIcon platform={conversation.platform} decorative className="size-3" />
-            {platformNames[conversation.platform]}
+            {platformLabels[conversation.platform]}
             {conversation.participant.username ? <span dir="auto"> · @{conversation.participant.username}</span> : null}
             {remaining !== null && remaining > 0 ? (
               <span className="hidden sm:inline"> · replies open for {formatDuration(remaining)}</span>

@@ -1,9 +1,8 @@
 import type { Platform } from "@/db/schema/enums";
-
-const labels: Record<Platform, string> = { instagram: "Instagram", messenger: "Messenger", whatsapp: "WhatsApp" };
+import { platformLabels } from "@/lib/platforms/labels";
 
 export function platformLabel(platform: Platform): string {
-  return labels[platform];
+  return platformLabels[platform];
 }
 
 /** The platform's mark, with its name for screen readers unless `decorative`. */
@@ -16,7 +15,7 @@ export function PlatformIcon({
   className?: string;
   decorative?: boolean;
 }) {
-  const a11y = decorative ? { "aria-hidden": true } : { role: "img", "aria-label": labels[platform] };
+  const a11y = decorative ? { "aria-hidden": true } : { role: "img", "aria-label": platformLabels[platform] };
   if (platform === "whatsapp") {
     return (
       <svg viewBox="0 0 24 24" className={className} {...a11y}>

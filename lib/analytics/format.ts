@@ -1,15 +1,5 @@
 // Display formatting shared by the dashboard (client) and the PDF report (server).
 
-import type { Platform } from "@/db/schema/enums";
-
-export const PLATFORMS = ["instagram", "messenger", "whatsapp"] as const satisfies readonly Platform[];
-
-export const platformLabels: Record<Platform, string> = {
-  instagram: "Instagram",
-  messenger: "Messenger",
-  whatsapp: "WhatsApp",
-};
-
 /** Seconds as "45s", "4m 12s", "3h 5m", "2d 4h"; null (no samples) as an em dash. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";

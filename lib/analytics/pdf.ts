@@ -1,7 +1,8 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
-import { PLATFORMS, formatCount, formatDuration, formatShare, platformLabels } from "./format";
+import { PLATFORMS, platformLabels } from "@/lib/platforms/labels";
+import { formatCount, formatDuration, formatShare } from "./format";
 import { daysBetween, formatRange } from "./range";
 import type { Report } from "./report";
 import { volumeSeries, type VolumePoint } from "./series";

@@ -1,7 +1,7 @@
 // Shapes the daily rows into chart series; shared by the dashboard chart and the PDF report.
 
 import type { Platform } from "@/db/schema/enums";
-import { PLATFORMS } from "./format";
+import { PLATFORMS } from "@/lib/platforms/labels";
 import { formatShortDate, weekStart } from "./range";
 
 export type Granularity = "daily" | "weekly";
