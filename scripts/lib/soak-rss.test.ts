@@ -1,31 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { descendantsOf, parseParentPid, parseVmRss, summarizeRss, type RssSample } from "./soak-rss";
+import { summarizeRss, type RssSample } from "./soak-rss";
 
 const MB = 1024 * 1024;
 const series = (mbs: number[], everyMs = 5_000): RssSample[] => mbs.map((mb, i) => ({ atMs: i * everyMs, bytes: mb * MB }));
-
-describe("reading /proc", () => {
-  it("takes VmRSS in bytes from a status file, and nothing from a process without one", () => {
-    expect(parseVmRss("Name:\tnode\nVmPeak:\t  900 kB\nVmRSS:\t  204800 kB\nThreads:\t11\n")).toBe(200 * MB);
-    expect(parseVmRss("Name:\tkworker\nThreads:\t1\n")).toBeNull();
-  });
-
-  it("finds the parent pid even when the command name holds spaces and parentheses", () => {
-    expect(parseParentPid("4242 (next-server (v16.4.6)) S 4100 4242 4242 0 -1 4194560")).toBe(4100);
-  });
-
-  it("finds every process below a root, grandchildren included, and none beside it", () => {
-    const parents = new Map([
-      [10, 1],
-      [11, 10],
-      [12, 11],
-      [13, 10],
-      [20, 1],
-    ]);
-    expect(descendantsOf(10, parents).sort()).toEqual([11, 12, 13]);
-    expect(descendantsOf(12, parents)).toEqual([]);
-  });
-});
 
 describe("summarizeRss", () => {
   it("measures growth from the first to the last quarter after warm-up, ignoring the warm-up climb", () => {

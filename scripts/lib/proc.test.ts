@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { descendants, parsePpid, parseVmRssKb, treeRssKb } from "./rss";
+import { descendants, parsePpid, parseVmRssKb, treeRssKb } from "./proc";
 
 describe("parseVmRssKb", () => {
   it("reads the resident set from /proc/<pid>/status", () => {
