@@ -131,6 +131,20 @@ describe("the inbox reducer", () => {
     expect(status.threads.a?.messages.at(-1)?.status).toBe("delivered");
   });
 
+  it("keeps a message an event brought while the thread's first page was loading", () => {
+    const before = state([conversation("a", 1), conversation("b", 2)]);
+    const loading = inboxReducer(before, { type: "thread/loading", id: "b" });
+    const live = inboxReducer(loading, { type: "message/upsert", message: message("live", 9, { conversationId: "b" }) });
+    const loaded = inboxReducer(live, {
+      type: "thread/loaded",
+      id: "b",
+      messages: [message("old", 1, { conversationId: "b" })],
+      nextCursor: null,
+      mode: "first",
+    });
+    expect(loaded.threads.b?.messages.map((m) => m.id)).toEqual(["old", "live"]);
+  });
+
   it("keeps an echo folded into our send out of the thread, whichever order its events and pages arrive in", () => {
     const before = state([conversation("a", 1)], null, [message("m1", 1)]);
     const sent = message("s1", 3, { direction: "outgoing", status: "sent", externalId: "mid.1" });

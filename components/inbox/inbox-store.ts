@@ -286,8 +286,9 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
             messages: mergeMessages(current.messages, action.messages, state.replaced),
           }));
       }
-      // A fresh first page; keep sends still in flight.
-      const keep = (thread?.messages ?? []).filter((message) => message.local);
+      // A fresh first page; keep sends still in flight, and what events brought while it loaded
+      // (the answer may predate them: a customer's message arriving as the thread opens).
+      const keep = (thread?.messages ?? []).filter((message) => message.local || thread?.status === "loading");
       return {
         ...state,
         threads: {
