@@ -44,6 +44,8 @@ const { createAccount } = await import("./factories/accounts");
 const { call } = await import("./support/api");
 const { connectSandboxAccounts } = await import("./support/meta-accounts");
 
+// Retries queued during the outage back off up to ~62 s in all (webhook/process.requested: 6 attempts)
+// before the jobs go idle; on a loaded machine that outlasts the default hook timeout.
 afterAll(async () => {
   await (await inlineJobs()).idle();
   await meta.close();
@@ -53,7 +55,7 @@ afterAll(async () => {
   await closeDb();
   await postgres.stop();
   await fs.rm(dir, { recursive: true, force: true });
-});
+}, 120_000);
 
 async function customerWrites(text: string, customer: string) {
   const response = await fetch(`${meta.sandbox.url}/_sandbox/customers/send`, {
